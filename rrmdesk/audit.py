@@ -1,0 +1,112 @@
+"""The audit chain: every change appends a hash-linked entry in the change's own transaction.
+
+hash = SHA-256(prev_hash || canonical JSON of the entry), so editing, deleting or reordering any
+past entry breaks every later link, and ``verify`` names the first entry that no longer fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from .clock import utc_now
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: str
+    analyst: str
+    action: str
+    object_id: str
+    change: str
+    prev_hash: str
+    hash: str
+
+    def change_dict(self) -> dict[str, Any]:
+        return json.loads(self.change)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    entries: int
+    first_broken: int | None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken is None
+
+
+def canonical(seq: int, at: str, analyst: str, action: str, object_id: str, change: str) -> bytes:
+    entry = {"seq": seq, "at": at, "analyst": analyst, "action": action, "object_id": object_id, "change": change}
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def link_hash(prev_hash: str, entry: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode() + entry).hexdigest()
+
+
+def encode_change(change: dict[str, Any]) -> str:
+    return json.dumps(change, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _tail(db: sqlite_utils.Database) -> tuple[int, str]:
+    row = db.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def append(
+    db: sqlite_utils.Database,
+    analyst: str,
+    changes: Iterable[tuple[str, str, dict[str, Any]]],
+) -> int:
+    """Append (action, object_id, change) entries; the caller holds the write transaction.
+
+    Reading the tail inside the caller's IMMEDIATE transaction is what keeps two processes from
+    forking the chain.
+    """
+    seq, prev = _tail(db)
+    at = utc_now()
+    rows = []
+    for action, object_id, change in changes:
+        seq += 1
+        body = encode_change(change)
+        digest = link_hash(prev, canonical(seq, at, analyst, action, object_id, body))
+        rows.append((seq, at, analyst, action, object_id, body, prev, digest))
+        prev = digest
+    db.conn.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def entries(db: sqlite_utils.Database, object_ids: Iterable[str] | None = None) -> Iterator[AuditEntry]:
+    if object_ids is None:
+        cursor = db.conn.execute("SELECT * FROM audit ORDER BY seq")
+    else:
+        ids = list(object_ids)
+        marks = ",".join("?" * len(ids))
+        cursor = db.conn.execute(f"SELECT * FROM audit WHERE object_id IN ({marks}) ORDER BY seq", ids)
+    for row in cursor:
+        yield AuditEntry(*row)
+
+
+def verify(db: sqlite_utils.Database) -> ChainReport:
+    prev, expected_seq, count = GENESIS, 1, 0
+    for entry in entries(db):
+        count += 1
+        if entry.seq != expected_seq:
+            return ChainReport(count, expected_seq, f"entry {expected_seq} is missing")
+        if entry.prev_hash != prev:
+            return ChainReport(count, entry.seq, f"entry {entry.seq} does not link to entry {entry.seq - 1}")
+        body = canonical(entry.seq, entry.at, entry.analyst, entry.action, entry.object_id, entry.change)
+        if link_hash(prev, body) != entry.hash:
+            return ChainReport(count, entry.seq, f"entry {entry.seq} was altered after it was written")
+        prev, expected_seq = entry.hash, expected_seq + 1
+    return ChainReport(count, None)

@@ -1,0 +1,141 @@
+"""Numbered schema migrations, run in one transaction when a workspace is opened.
+
+``PRAGMA user_version`` holds the number of the last migration applied. A database newer than
+this code is refused untouched: an older RRM Desk must not half-understand a newer workspace.
+Migrations are frozen once released; change the schema by appending a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from .errors import StoreError
+
+_COMMON = """
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    tlp TEXT,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL
+"""
+
+_V1 = f"""
+CREATE TABLE objects (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    case_id TEXT,
+    kind TEXT NOT NULL
+);
+CREATE INDEX objects_case ON objects(case_id, kind);
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    tlp TEXT NOT NULL,
+    target_countries TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    lessons TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL
+);
+CREATE INDEX cases_modified ON cases(modified);
+CREATE TABLE actors ({_COMMON},
+    name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL, country TEXT NOT NULL,
+    platform TEXT NOT NULL, handle TEXT NOT NULL, attributed_to TEXT NOT NULL,
+    attribution_confidence TEXT, description TEXT NOT NULL);
+CREATE TABLE events ({_COMMON},
+    title TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT, description TEXT NOT NULL,
+    category TEXT NOT NULL, location TEXT NOT NULL, platform TEXT NOT NULL,
+    actor_ids TEXT NOT NULL, narrative_ids TEXT NOT NULL, evidence_ids TEXT NOT NULL,
+    techniques TEXT NOT NULL, reliability TEXT, credibility TEXT, "key" INTEGER NOT NULL);
+CREATE TABLE narratives ({_COMMON},
+    title TEXT NOT NULL, description TEXT NOT NULL, language TEXT NOT NULL, first_seen TEXT);
+CREATE TABLE evidence ({_COMMON},
+    title TEXT NOT NULL, kind TEXT NOT NULL, filename TEXT NOT NULL, media_type TEXT NOT NULL,
+    size INTEGER NOT NULL, sha256 TEXT NOT NULL, url TEXT NOT NULL, text TEXT NOT NULL,
+    description TEXT NOT NULL, source TEXT NOT NULL, captured_at TEXT, captured_by TEXT NOT NULL,
+    reliability TEXT, credibility TEXT, custody TEXT NOT NULL);
+CREATE INDEX evidence_sha256 ON evidence(sha256);
+CREATE TABLE relationships ({_COMMON},
+    source_id TEXT NOT NULL, type TEXT NOT NULL, target_id TEXT NOT NULL, confidence TEXT,
+    first_seen TEXT, last_seen TEXT, evidence_ids TEXT NOT NULL, description TEXT NOT NULL);
+CREATE TABLE observables ({_COMMON},
+    value TEXT NOT NULL, kind TEXT NOT NULL, normalized TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX observables_normalized ON observables(kind, normalized);
+CREATE TABLE techniques ({_COMMON}, code TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX techniques_code ON techniques(code);
+CREATE TABLE judgments ({_COMMON},
+    statement TEXT NOT NULL, likelihood TEXT NOT NULL, confidence TEXT NOT NULL, basis TEXT NOT NULL);
+CREATE TABLE responses ({_COMMON},
+    action TEXT NOT NULL, countermeasure TEXT NOT NULL, party TEXT NOT NULL, status TEXT NOT NULL,
+    date TEXT);
+CREATE TABLE blobs (
+    rowid INTEGER PRIMARY KEY,
+    sha256 TEXT UNIQUE,
+    size INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE blob_chunks (
+    blob INTEGER NOT NULL REFERENCES blobs(rowid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (blob, seq)
+);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    analyst TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_object ON audit(object_id);
+CREATE VIRTUAL TABLE search_index USING fts5(
+    kind UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    for statement in _V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the schema up to date; return how many migrations ran."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"this workspace was written by a newer RRM Desk (schema {current}, this version knows {SCHEMA_VERSION})",
+            "install the newer RRM Desk; the workspace was not changed",
+        )
+    if current == SCHEMA_VERSION:
+        return 0
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(db)  # another process may have migrated meanwhile
+        for number in range(current, SCHEMA_VERSION):
+            MIGRATIONS[number](db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise
+    return SCHEMA_VERSION - current
