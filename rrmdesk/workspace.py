@@ -29,7 +29,7 @@ from . import keywrap
 from .clock import utc_now
 from .credentials import CredentialStore
 from .database import open_encrypted
-from .errors import KeyringError, UnlockError, UsageError, WorkspaceError
+from .errors import KeyringError, StoreError, UnlockError, UsageError, WorkspaceError
 from .migrations import SCHEMA_VERSION
 from .store import Store
 
@@ -146,6 +146,8 @@ class Workspace:
                                  "install the RRM Desk version that made it")
         if not (path / DATABASE).exists():
             raise WorkspaceError(f"the workspace database {path / DATABASE} is missing", "restore it from a backup")
+        if (path / DATABASE).stat().st_size == 0:  # SQLCipher would silently start a new, empty one
+            raise StoreError(f"the workspace database {path / DATABASE} is empty (truncated)", "restore it from a backup")
         return cls(path, config, credentials or CredentialStore())
 
     # -- facts ------------------------------------------------------------------------------

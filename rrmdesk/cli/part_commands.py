@@ -186,6 +186,8 @@ def _adder(cls: type[CaseRecord]):
     def handler(ctx: Context, args: argparse.Namespace) -> int:
         store = ctx.store()
         store.get_case(args.case_id)
+        for code in getattr(args, "techniques", None) or []:
+            default_catalog().technique(code)  # a typed code must be in the catalog, as for 'ttp add'
         record = store.add(cls(**_fields(cls, args)))
         print(record.id)
         return 0
