@@ -33,7 +33,8 @@ DEFAULT_OUT = REPO_ROOT / "resources" / "demo"
 FIAT = "dfrlab-fiat-2020/DFRLab_interference2020.csv"
 FIAT_TIMELINE = "dfrlab-fiat-2020/meta/timeline_dates.csv"
 EUVS = "euvsdisinfo-cknabs/data/posts.csv"
-META_2022 = "meta-threat-research/indicators/csv/2022_09_removing_coordinated_inauthentic_behavior_from_china_and_russia.csv"
+META_2022 = ("meta-threat-research/indicators/csv/"
+             "2022_09_removing_coordinated_inauthentic_behavior_from_china_and_russia.csv")
 META_2023 = "meta-threat-research/indicators/csv/Q2_2023/Q2_2023_Doppelganger_Russia_based_CIB_network_updated.csv"
 META_INDEX = "meta-threat-research/index.json"
 DISARM_INCIDENTS = "disarm-frameworks/master_data_csv/data_incidents.csv"
@@ -182,7 +183,8 @@ def sources_md(listed: dict[str, dict[str, str]], counts: dict[str, int]) -> str
         f"and the domains of procedure {META_2023_PROCEDURE} from the 2023 update; `registered` and "
         "`target` are parsed out of the Meta comment; indicators are kept as published (the 2023 file defangs them) |",
         f"| `disarm_incidents.csv` | {counts['disarm_incidents.csv']} | {origin(DISARM_INCIDENTS)} | "
-        f"CC-BY-SA-4.0 (DISARM Foundation) | incidents {', '.join(DISARM_INCIDENT_IDS)}; ids stripped of stray spaces |",
+        f"CC-BY-SA-4.0 (DISARM Foundation) | incidents {', '.join(DISARM_INCIDENT_IDS)}; "
+        "ids stripped of stray spaces |",
         f"| `disarm_incident_techniques.csv` | {counts['disarm_incident_techniques.csv']} | "
         f"{origin(DISARM_TECHNIQUES)} | CC-BY-SA-4.0 | their technique mappings with the quoted procedure text |",
         f"| `disarm_urls.csv` | {counts['disarm_urls.csv']} | {origin(DISARM_URLS)} | CC-BY-SA-4.0 | "
@@ -208,7 +210,8 @@ def build(data: Path) -> dict[str, str]:
     files = {
         "fiat_cases.csv": to_csv(FIAT_COLUMNS, fiat),
         "fiat_timeline.csv": to_csv(("event_name", "date", "description"), timeline),
-        "euvsdisinfo_us2020.csv": to_csv(("date", "id", "title", "countries", "keywords", "languages", "outlets"), euvs),
+        "euvsdisinfo_us2020.csv": to_csv(("date", "id", "title", "countries", "keywords", "languages",
+                                          "outlets"), euvs),
         "meta_doppelganger.csv": to_csv(("report", "indicator", "type", "procedure", "comment", "registered",
                                          "target", "reported"), dopp),
         "disarm_incidents.csv": to_csv(("disarm_id", "name", "summary", "year_started", "attributions_seen",

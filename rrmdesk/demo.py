@@ -15,13 +15,15 @@ load gives the same objects; loading twice is refused because cases are never de
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import html
 import io
 import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .disarm import default_catalog
@@ -52,6 +54,8 @@ NAMESPACE = uuid.UUID("6f1c2a52-7d0e-5b8a-9c41-2d7a3e0b9f10")
 #: When the demo analyst "recorded" everything; fixed so two loads are identical.
 RECORDED = "2025-01-15T09:00:00.000Z"
 ANALYST = "Demo Analyst"
+FIAT_SOURCE = "DFRLab Foreign Interference Attribution Tracker (DFRLab/interference2020-Data @ 0951516)"
+META_2022_URL = "https://about.fb.com/news/2022/09/removing-coordinated-inauthentic-behavior-from-china-and-russia/"
 
 #: FIAT ``methods`` to DISARM v1.6 techniques. FIAT's categories are broader than DISARM's, so
 #: each maps to the closest technique that names the behaviour; "Hacking - DDoS" has no DISARM
@@ -78,6 +82,8 @@ COUNTRIES = {
 _GENERIC_ACTORS = {"foreign actors", "foreign countries", "individuals", "multiple", ""}
 _OUTLET_NAMES = ("Voice of America", "InfoRos", "BLMNews", "Liberty Front Press", "NAEBC", "Antifa.com",
                  "aRep Global")
+#: Outlets whose home country is not the attributed state (FIAT records a claim about them).
+_OUTLET_HOME = {"Voice of America": "US"}
 _STATE_MEDIA = re.compile(r"^(Sputnik|RT |RT$|Rossia|Rossiya|RIA|Channel One|NTV|Zvezda)", re.I)
 _TAG = re.compile(r"<[^>]+>")
 #: An EUvsDisinfo outlet becomes an actor when it carried at least this many cases; the others
@@ -142,15 +148,18 @@ PLANS: dict[str, Plan] = {p.key: p for p in (
     Plan("fiat-iran", "Iranian influence operations targeting US audiences",
          "FIAT attributions of Iranian state and state-linked influence activity aimed at the United States.",
          "closed", "moderate", "green", ("2020 US presidential election",),
-         (("Iran-linked actors impersonated domestic US groups to intimidate voters in October 2020.",
-           "likely", "moderate", "Government attribution recorded in FIAT."),),
+         (("Iran-linked networks ran inauthentic accounts aimed at US audiences for years and targeted "
+           "2020 campaign staff with cyber operations.", "likely", "moderate",
+           "Facebook and Twitter takedowns (2019-2020) and Microsoft's Phosphorus report, as recorded in FIAT."),),
          (("Brief election officials on impersonation e-mails", "C00188", "Election liaison", "done",
            "2020-10-23"),)),
     Plan("fiat-china", "Chinese influence activity around the 2020 US election",
          "FIAT attributions of People's Republic of China influence activity directed at US audiences.",
          "assessed", "moderate", "clear", (),
          (("PRC-linked networks focused on pandemic and foreign-policy narratives rather than on the vote "
-           "itself.", "roughly-even-chance", "low", "Mixed attributions, several of them inferred."),),
+           "itself.", "roughly-even-chance", "low",
+           "FIAT: BBC, Graphika and Facebook attributions in 2020 centred on COVID-19 content; one US "
+           "official statement on election influence."),),
          (("Monitor PRC-linked amplification networks for election content", "C00220", "Analysis unit",
            "in-progress", None),)),
     Plan("fiat-other", "Other foreign actors: attributions from the 2020 cycle",
@@ -233,7 +242,7 @@ class DemoReport:
         return totals
 
     def to_dict(self) -> dict:
-        return {"cases": [c.__dict__ for c in self.cases], "totals": self.totals()}
+        return {"cases": [dataclasses.asdict(c) for c in self.cases], "totals": self.totals()}
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -318,7 +327,8 @@ class CaseDraft:
                                   target_id=target, **fields))  # type: ignore[arg-type]
 
     def event(self, slug: str, **fields: object) -> str:
-        return self.add(Event(id=demo_id("event", *self._key("event", slug)), case_id=self.case.id, **fields))  # type: ignore[arg-type]
+        object_id = demo_id("event", *self._key("event", slug))
+        return self.add(Event(id=object_id, case_id=self.case.id, **fields))  # type: ignore[arg-type]
 
     def evidence(self, key: str, **fields: object) -> str:
         return self.add(Evidence(id=demo_id("evidence", *self._key("evidence", key)), case_id=self.case.id,
@@ -326,8 +336,6 @@ class CaseDraft:
 
     def evidence_file(self, key: str, filename: str, content: bytes, **fields: object) -> str:
         """File evidence; its bytes go in through ``Store.add_evidence_stream`` like any import."""
-        import hashlib
-
         record = Evidence(id=demo_id("evidence", *self._key("evidence", key)), case_id=self.case.id,
                           kind="file", filename=filename, media_type="text/csv", size=len(content),
                           sha256=hashlib.sha256(content).hexdigest(), captured_by=ANALYST,
@@ -408,6 +416,7 @@ def add_fiat_row(draft: CaseDraft, row: dict[str, str]) -> None:
     key = row["case_hash"]
     nations = [n for n in split(row["disinformant_nation"]) if n in COUNTRIES]
     attributed = us_date(row["attribution_date"])
+    attribution = row["disinformant_attribution"] or "attribution not stated"
     confidence = "moderate" if row["disinformant_attribution"].startswith("Direct") else "low"
     source = draft.actor(row["source"], "organisation", COUNTRIES.get(row["source_nation"], ""),
                          description=f"{row['source_category']} that published an attribution (FIAT source).")
@@ -417,8 +426,9 @@ def add_fiat_row(draft: CaseDraft, row: dict[str, str]) -> None:
         if name.casefold() in _GENERIC_ACTORS or name in COUNTRIES:
             continue
         kind, extra = fiat_actor_kind(name, nations, row["disinformant_attribution"])
-        named.append(draft.actor(name, kind, COUNTRIES[nations[0]] if len(nations) == 1 else "",
-                                 description=f"Named as disinformant in FIAT ({row['disinformant_attribution'] or 'attribution not stated'}).",
+        home = _OUTLET_HOME.get(name, COUNTRIES[nations[0]] if len(nations) == 1 else "")
+        named.append(draft.actor(name, kind, home,
+                                 description=f"Named as disinformant in FIAT ({attribution}).",
                                  **extra))
     for actor in named:
         for state in states:
@@ -442,7 +452,7 @@ def add_fiat_row(draft: CaseDraft, row: dict[str, str]) -> None:
     if attributed:
         draft.event(f"{key}/attribution", title=row["short_title"], start=attributed, category="attribution",
                     description=f"{row['short_description']}\n\nSource: {row['source']} ({row['source_category']}, "
-                                f"{row['source_nation']}). Attribution: {row['disinformant_attribution'] or 'not stated'}. "
+                                f"{row['source_nation']}). Attribution: {attribution}. "
                                 f"Methods: {', '.join(methods) or 'not stated'}.",
                     platform=platforms, actor_ids=actors, evidence_ids=[link], techniques=codes,
                     reliability=_reliability(row), credibility=_credibility(row),
@@ -471,7 +481,7 @@ def fiat_drafts() -> list[CaseDraft]:
                                       "attribution_date", "methods", "attribution_url")} for r in members]
         draft.evidence_file("fiat-excerpt", f"fiat-{key.removeprefix('fiat-')}.csv", csv_text(excerpt),
                             title=f"DFRLab FIAT 2020 rows for this case ({len(members)})",
-                            source="DFRLab Foreign Interference Attribution Tracker (DFRLab/interference2020-Data @ 0951516)",
+                            source=FIAT_SOURCE,
                             description="The source rows this case was built from.", reliability="B", credibility="2")
         if key == "fiat-russia":
             add_timeline(draft)
@@ -540,7 +550,7 @@ def doppelganger_draft() -> CaseDraft:
                             "2022-06-03")
     report = draft.evidence("meta-2022", title="Meta: Removing coordinated inauthentic behavior from China and Russia",
                             kind="url", source="Meta threat research (facebook/threat-research)",
-                            url="https://about.fb.com/news/2022/09/removing-coordinated-inauthentic-behavior-from-china-and-russia/",
+                            url=META_2022_URL,
                             reliability="B", credibility="2", captured_at=RECORDED)
     codes_2022 = draft.uses(["T0149.003", "T0097.202", "T0143.003"], "Meta 2022: domains spoofing news outlets")
     draft.event("takedown-2022", title="Meta removes the Doppelganger network", start="2022-09-27",
@@ -568,13 +578,16 @@ def doppelganger_draft() -> CaseDraft:
                 registered.setdefault(row["registered"], []).append(row)
     for day, found in sorted(registered.items()):
         own = any("websites and brands" in r["comment"] for r in found)
-        codes = draft.uses(["T0149.001"] if own else ["T0149.003", "T0097.202"],
-                           "Meta 2023: " + ("operation's own websites and brands" if own else "domains spoofing news or government sites"))
+        why = "operation's own websites and brands" if own else "domains spoofing news or government sites"
+        codes = draft.uses(["T0149.001"] if own else ["T0149.003", "T0097.202"], f"Meta 2023: {why}")
         names = sorted({r["indicator"] for r in found})
         where = sorted({r["target"] for r in found if r["target"]})
-        draft.event(f"registered/{day}", title=f"{len(names)} Doppelganger domain{'s' if len(names) > 1 else ''} registered",
+        title = (f"{len(names)} Doppelganger domains registered" if len(names) > 1
+                 else f"Doppelganger domain registered: {names[0]}")
+        draft.event(f"registered/{day}", title=title,
                     start=day, category="infrastructure", actor_ids=[network], techniques=codes,
-                    description=f"Domains: {', '.join(names)}\nCountry likely targeted: {', '.join(where) or 'not stated'}",
+                    description=f"Domains: {', '.join(names)}\n"
+                                f"Country likely targeted: {', '.join(where) or 'not stated'}",
                     reliability="B", credibility="3")
     excerpt = [{k: r[k] for k in ("report", "indicator", "type", "registered", "target")} for r in rows]
     draft.evidence_file("meta-indicators", "doppelganger-indicators.csv", csv_text(excerpt),
@@ -597,38 +610,34 @@ def disarm_drafts() -> list[CaseDraft]:
         draft = CaseDraft(PLANS[key], countries)
         states = [draft.state(n) for n in split(incident["attributions_seen"]) if n in COUNTRIES]
         actors = list(states)
-        for url in incident["urls"].split():
-            ref = urls.get(url)
-            if not ref:
-                continue
+        references = [urls[u] for u in incident["urls"].split() if u in urls]
+        for ref in references:
+            published = ref["pub_date"].replace("/", "-")
             org = draft.actor(ref["org"], "organisation", description="Published the reference report.")
             actors.append(org)
             for state in states:
-                draft.link(org, "exposes", state, first_seen=ref["pub_date"].replace("/", "-"))
-            link = draft.evidence(url, title=f"{ref['org']}: {incident['name']}"[:300], kind="url", url=url,
-                                  source=f"DISARM incident {key}; {ref['authors']}",
+                draft.link(org, "exposes", state, first_seen=published)
+            link = draft.evidence(ref["url_id"], title=f"{ref['org']}: {incident['name']}"[:300], kind="url",
+                                  url=ref["url_id"], source=f"DISARM incident {key}; {ref['authors']}",
                                   description=f"Archived copy: {ref['archive_link']}", reliability="B",
                                   credibility="2", captured_at=RECORDED)
-            draft.event(f"published/{url}", title=f"{ref['org']} publishes: {incident['name']}"[:300],
-                        start=ref["pub_date"].replace("/", "-"), category="reporting", actor_ids=[org],
-                        evidence_ids=[link], key=True, description=plain(incident["summary"]),
-                        reliability="B", credibility="2")
-        if incident["year_started"]:
-            draft.event("started", title="Activity begins (year reported by DISARM)",
-                        start=f"{incident['year_started']}-01-01", category="activity", actor_ids=states,
-                        description=plain(incident["summary"])[:2000])
-        for row in techniques:
-            if row["incident_id"] != key:
-                continue
+            draft.event(f"published/{ref['url_id']}", title=f"{ref['org']} publishes: {incident['name']}"[:300],
+                        start=published, category="reporting", actor_ids=[org], evidence_ids=[link], key=True,
+                        description=plain(incident["summary"]), reliability="B", credibility="2")
+        started = f"{incident['year_started']}-01-01" if incident["year_started"] else None
+        if started:
+            draft.event("started", title="Activity begins (year reported by DISARM)", start=started,
+                        category="activity", actor_ids=states, description=plain(incident["summary"])[:2000])
+        # a procedure is dated by the report that describes it: the sources give no earlier date
+        observed = references[0]["pub_date"].replace("/", "-") if references else started
+        for row in (r for r in techniques if r["incident_id"] == key and observed):
             quoted = draft.evidence(row["disarm_id"], title=f"DISARM procedure {row['disarm_id']}", kind="text",
-                                    text=plain(row["name"]), source=f"DISARM incident {key} (DISARMframeworks @ 49df5f6), CC BY-SA 4.0",
-                                    reliability="B", credibility="2", captured_at=RECORDED)
+                                    text=plain(row["name"]), captured_at=RECORDED, reliability="B", credibility="2",
+                                    source=f"DISARM incident {key} (DISARMframeworks @ 49df5f6), CC BY-SA 4.0")
             codes = draft.uses(split(row["technique_ids"]), f"DISARM {row['disarm_id']}")
             draft.event(f"procedure/{row['disarm_id']}", title=f"Procedure observed ({', '.join(codes) or 'unmapped'})",
-                        start=next((u["pub_date"].replace("/", "-") for u in urls.values()
-                                    if u["url_id"] in incident["urls"].split()), f"{incident['year_started'] or 2017}-01-01"),
-                        category="technique", actor_ids=actors, evidence_ids=[quoted], techniques=codes,
-                        description=plain(row["name"])[:4000])
+                        start=observed, category="technique", actor_ids=actors, evidence_ids=[quoted],
+                        techniques=codes, description=plain(row["name"])[:4000])
         drafts.append(draft)
     return drafts
 

@@ -8,7 +8,8 @@ from ..demo import load_demo
 from .context import Context
 
 #: Columns of the summary table: the kinds an analyst looks for first.
-_SHOWN = ("actor", "event", "narrative", "relationship", "technique-use", "observable", "evidence", "judgment", "response")
+_SHOWN = ("actor", "event", "narrative", "relationship", "technique-use", "observable", "evidence", "judgment",
+          "response")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -14,7 +14,17 @@ from rrmdesk import demo
 from rrmdesk.demo import FIAT_METHOD_TECHNIQUES, demo_cases, demo_id, load_demo
 from rrmdesk.disarm import default_catalog
 from rrmdesk.errors import Cancelled, NotFoundError, UsageError
-from rrmdesk.model import CASE_PARTS, Actor, Event, Evidence, Narrative, Observable, Relationship, Response, TechniqueUse
+from rrmdesk.model import (
+    CASE_PARTS,
+    Actor,
+    Event,
+    Evidence,
+    Narrative,
+    Observable,
+    Relationship,
+    Response,
+    TechniqueUse,
+)
 from rrmdesk.observables import refang
 from rrmdesk.progress import Progress
 from rrmdesk.resources import resource_path
@@ -54,7 +64,8 @@ def test_loads_cases_of_every_marking_status_and_a_rich_flagship(loaded) -> None
 
 def test_counts_match_the_resource_files(loaded) -> None:
     store, report = loaded
-    fiat_cases = [demo_id("case", k) for k in ("fiat-russia", "fiat-iran", "fiat-china", "fiat-other", "fiat-unattributed")]
+    keys = ("fiat-russia", "fiat-iran", "fiat-china", "fiat-other", "fiat-unattributed")
+    fiat_cases = [demo_id("case", k) for k in keys]
     url_evidence = [e for c in fiat_cases for e in store.parts(c, Evidence) if e.kind == "url"]
     assert len(url_evidence) == len(rows("fiat_cases.csv"))
     russia = demo_id("case", "fiat-russia")
