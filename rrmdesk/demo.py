@@ -24,8 +24,9 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
+from .clock import format_time
 from .disarm import default_catalog
 from .errors import NotFoundError, UsageError
 from .model import (
@@ -51,8 +52,11 @@ __all__ = ["DemoReport", "DemoCase", "load_demo", "demo_cases", "FIAT_METHOD_TEC
 
 #: Namespace of every demo id: uuid5(namespace, source key) gives the same id on every load.
 NAMESPACE = uuid.UUID("6f1c2a52-7d0e-5b8a-9c41-2d7a3e0b9f10")
-#: When the demo analyst "recorded" everything; fixed so two loads are identical.
-RECORDED = "2025-01-15T09:00:00.000Z"
+#: When the demo analyst last worked on the first case; fixed so two loads are identical. Each
+#: later case is an hour older, so "most recently changed first" lists the flagships first.
+RECORDED = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)
+#: When the source excerpts were "captured" as evidence.
+CAPTURED = format_time(RECORDED)
 ANALYST = "Demo Analyst"
 FIAT_SOURCE = "DFRLab Foreign Interference Attribution Tracker (DFRLab/interference2020-Data @ 0951516)"
 META_2022_URL = "https://about.fb.com/news/2022/09/removing-coordinated-inauthentic-behavior-from-china-and-russia/"
@@ -297,10 +301,10 @@ class CaseDraft:
         self.case = Case(id=demo_id("case", plan.key), title=plan.title, summary=plan.summary,
                          status=plan.status, severity=plan.severity, tlp=plan.tlp,
                          target_countries=list(countries), targets=list(plan.targets),
-                         lessons=plan.lessons, created_by=ANALYST, created=RECORDED, modified=RECORDED)
+                         lessons=plan.lessons, created_by=ANALYST)
         self.records: dict[str, CaseRecord] = {}
         self.files: list[tuple[Evidence, bytes]] = []
-        self.techniques: dict[str, list[str]] = {}
+        self.techniques: dict[str, dict[str, list[str]]] = {}  # code -> reason -> source refs
         #: the case's records in load order, set by ``finish``
         self.parts: list[CaseRecord] = []
 
@@ -339,27 +343,31 @@ class CaseDraft:
         record = Evidence(id=demo_id("evidence", *self._key("evidence", key)), case_id=self.case.id,
                           kind="file", filename=filename, media_type="text/csv", size=len(content),
                           sha256=hashlib.sha256(content).hexdigest(), captured_by=ANALYST,
-                          captured_at=RECORDED,
-                          custody=[{"at": RECORDED, "by": ANALYST, "action": "extracted from the public source"}],
+                          captured_at=CAPTURED,
+                          custody=[{"at": CAPTURED, "by": ANALYST, "action": "extracted from the public source"}],
                           **fields)  # type: ignore[arg-type]
         self.files.append((record, content))
         return record.id
 
-    def uses(self, codes: Iterable[str], why: str) -> list[str]:
-        kept = [c for c in codes if default_catalog().get(c)]
+    def uses(self, codes: Iterable[str], why: str, ref: str = "") -> list[str]:
+        """Record that the case shows these techniques, and why; every code must be in the catalog."""
+        kept = [default_catalog().technique(c).code for c in codes]
         for code in kept:
-            self.techniques.setdefault(code, []).append(why)
+            refs = self.techniques.setdefault(code, {}).setdefault(why, [])
+            if ref and ref not in refs:
+                refs.append(ref)
         return kept
 
     def narrative(self, key: str, title: str, description: str, first_seen: str | None = None) -> str:
         return self.add(Narrative(id=demo_id("narrative", *self._key("narrative", key)), case_id=self.case.id,
                                   title=title, description=description, language="en", first_seen=first_seen))
 
-    def finish(self) -> CaseDraft:
-        """Add the technique uses, judgments and responses; order the records for the store."""
+    def finish(self, recorded: str) -> CaseDraft:
+        """Add the technique uses, judgments and responses, order the records for the store and
+        stamp them all with ``recorded``."""
         for code, reasons in sorted(self.techniques.items()):
-            seen = sorted(set(reasons))
-            note = "; ".join(seen[:5]) + (f"; and {len(seen) - 5} more" if len(seen) > 5 else "")
+            note = "; ".join(f"{why} ({len(refs)}: {', '.join(sorted(refs))})" if refs else why
+                             for why, refs in sorted(reasons.items()))
             self.add(TechniqueUse(id=demo_id("technique-use", *self._key("ttp", code)), case_id=self.case.id,
                                   code=code, note=note))
         for n, (statement, likelihood, confidence, basis) in enumerate(self.plan.judgments):
@@ -371,8 +379,8 @@ class CaseDraft:
                               action=action, countermeasure=code, party=party, status=status, date=when))
         order = {cls: i for i, cls in enumerate(CASE_PARTS)}
         self.parts = sorted(self.records.values(), key=lambda r: order[type(r)])
-        for record in (*self.parts, *(f for f, _ in self.files)):
-            record.created = record.modified = RECORDED
+        for record in (self.case, *self.parts, *(f for f, _ in self.files)):
+            record.created = record.modified = recorded
         return self
 
 
@@ -441,13 +449,13 @@ def add_fiat_row(draft: CaseDraft, row: dict[str, str]) -> None:
     for target in named or states:
         draft.link(source, "exposes", target, first_seen=attributed, description=row["short_title"])
     methods = split(row["methods"])
-    codes = draft.uses([c for m in methods for c in FIAT_METHOD_TECHNIQUES.get(m, ())],
-                       f"FIAT {row['case_hash']}: {', '.join(methods)}")
+    codes = [code for method in methods
+             for code in draft.uses(FIAT_METHOD_TECHNIQUES.get(method, ()), f"FIAT method {method}", key)]
     platforms = ", ".join(split(row["social_media"]) + split(row["messaging_platforms"]) + split(row["open_web"]))
     link = draft.evidence(key, title=f"{row['source']}: {row['short_title']}"[:300], kind="url",
                           url=row["attribution_url"], source=f"DFRLab FIAT 2020, case {key}",
                           description=f"Archived copy: {row['archived_attribution_url'] or 'none'}",
-                          reliability=_reliability(row), credibility=_credibility(row), captured_at=RECORDED)
+                          reliability=_reliability(row), credibility=_credibility(row), captured_at=CAPTURED)
     actors = [source, *named, *states]
     if attributed:
         draft.event(f"{key}/attribution", title=row["short_title"], start=attributed, category="attribution",
@@ -551,7 +559,7 @@ def doppelganger_draft() -> CaseDraft:
     report = draft.evidence("meta-2022", title="Meta: Removing coordinated inauthentic behavior from China and Russia",
                             kind="url", source="Meta threat research (facebook/threat-research)",
                             url=META_2022_URL,
-                            reliability="B", credibility="2", captured_at=RECORDED)
+                            reliability="B", credibility="2", captured_at=CAPTURED)
     codes_2022 = draft.uses(["T0149.003", "T0097.202", "T0143.003"], "Meta 2022: domains spoofing news outlets")
     draft.event("takedown-2022", title="Meta removes the Doppelganger network", start="2022-09-27",
                 category="response", key=True, actor_ids=[meta, network], narrative_ids=[spoof],
@@ -620,7 +628,7 @@ def disarm_drafts() -> list[CaseDraft]:
             link = draft.evidence(ref["url_id"], title=f"{ref['org']}: {incident['name']}"[:300], kind="url",
                                   url=ref["url_id"], source=f"DISARM incident {key}; {ref['authors']}",
                                   description=f"Archived copy: {ref['archive_link']}", reliability="B",
-                                  credibility="2", captured_at=RECORDED)
+                                  credibility="2", captured_at=CAPTURED)
             draft.event(f"published/{ref['url_id']}", title=f"{ref['org']} publishes: {incident['name']}"[:300],
                         start=published, category="reporting", actor_ids=[org], evidence_ids=[link], key=True,
                         description=plain(incident["summary"]), reliability="B", credibility="2")
@@ -632,9 +640,9 @@ def disarm_drafts() -> list[CaseDraft]:
         observed = references[0]["pub_date"].replace("/", "-") if references else started
         for row in (r for r in techniques if r["incident_id"] == key and observed):
             quoted = draft.evidence(row["disarm_id"], title=f"DISARM procedure {row['disarm_id']}", kind="text",
-                                    text=plain(row["name"]), captured_at=RECORDED, reliability="B", credibility="2",
+                                    text=plain(row["name"]), captured_at=CAPTURED, reliability="B", credibility="2",
                                     source=f"DISARM incident {key} (DISARMframeworks @ 49df5f6), CC BY-SA 4.0")
-            codes = draft.uses(split(row["technique_ids"]), f"DISARM {row['disarm_id']}")
+            codes = draft.uses(split(row["technique_ids"]), f"DISARM incident {key} procedure", row["disarm_id"])
             draft.event(f"procedure/{row['disarm_id']}", title=f"Procedure observed ({', '.join(codes) or 'unmapped'})",
                         start=observed, category="technique", actor_ids=actors, evidence_ids=[quoted],
                         techniques=codes, description=plain(row["name"])[:4000])
@@ -645,7 +653,8 @@ def disarm_drafts() -> list[CaseDraft]:
 def demo_cases() -> list[CaseDraft]:
     """Every demo case, built in memory from the shipped extracts, in the order they load."""
     fiat = fiat_drafts()
-    return [d.finish() for d in (fiat[0], doppelganger_draft(), *fiat[1:], *disarm_drafts())]
+    drafts = (fiat[0], doppelganger_draft(), *fiat[1:], *disarm_drafts())
+    return [d.finish(format_time(RECORDED - timedelta(hours=n))) for n, d in enumerate(drafts)]
 
 
 # -- loading ----------------------------------------------------------------------------------
