@@ -110,8 +110,61 @@ def _v1(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
-SCHEMA_VERSION = len(MIGRATIONS)
+# Interop (rrmdesk.interop): what imports keep so nothing is dropped and no edit is lost.
+#  interop_kept        STIX objects (part 'object') and properties of modelled objects (part
+#                      'properties') we do not model, per case, exported again unchanged
+#  interop_provenance  who sent each imported object, in which bundle, signed by whom, and the
+#                      object's modified time then: a later local edit is detected as a conflict
+#  interop_conflicts   incoming versions not applied because the object was edited locally
+#  csv_mappings        column mappings saved per CSV source name
+_V2 = """
+CREATE TABLE interop_kept (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    object_id TEXT NOT NULL,
+    part TEXT NOT NULL,
+    format TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (case_id, object_id, part)
+);
+CREATE TABLE interop_provenance (
+    seq INTEGER PRIMARY KEY,
+    object_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    bundle_id TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    source_modified TEXT,
+    local_modified TEXT NOT NULL
+);
+CREATE INDEX interop_provenance_object ON interop_provenance(object_id);
+CREATE TABLE interop_conflicts (
+    seq INTEGER PRIMARY KEY,
+    object_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    bundle_id TEXT NOT NULL,
+    incoming TEXT NOT NULL
+);
+CREATE INDEX interop_conflicts_object ON interop_conflicts(object_id);
+CREATE TABLE csv_mappings (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    modified TEXT NOT NULL
+)
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    for statement in _V2.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+#: number -> migration. Numbers are handed out in order and never reused.
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+SCHEMA_VERSION = max(MIGRATIONS)
+assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1)), "migration numbers must be contiguous"
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -131,7 +184,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     db.execute("BEGIN IMMEDIATE")
     try:
         current = schema_version(db)  # another process may have migrated meanwhile
-        for number in range(current, SCHEMA_VERSION):
+        for number in range(current + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[number](db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
