@@ -44,6 +44,23 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One line of a long case list, read without building whole ``Case`` records.
+
+    ``key`` is where the next page starts (see ``Store.case_page``).
+    """
+
+    id: str
+    title: str
+    status: str
+    severity: str
+    tlp: str
+    countries: str
+    modified: str
+    key: tuple[Any, int]
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFilter:
     """What the navigator and ``case list`` can narrow by; None means any."""
 
@@ -350,6 +367,30 @@ class Store:
             return int(self.db.conn.execute(f"SELECT count(*) FROM cases WHERE {sql}", params).fetchone()[0])
 
     # -- evidence -----------------------------------------------------------------------
+
+    def case_page(self, where: CaseFilter = CaseFilter(), after: tuple[Any, int] | None = None, limit: int = 500,
+                  order: str = "modified DESC") -> list[CaseSummary]:
+        """The next ``limit`` case summaries after ``after`` (the previous page's last ``key``).
+
+        Keyset paging rather than OFFSET: the last page of 100,000 cases costs what the first
+        does, which is what lets the desktop navigator scroll to the end without stalling.
+        """
+        column, _, direction = order.partition(" ")
+        if column not in ("modified", "created", "title", "severity", "tlp", "status") or direction not in ("", "DESC"):
+            raise UsageError(f"cannot sort cases by {order!r}", "sort by modified, created, title, severity, tlp or status")
+        sql, params = self._case_where(where)
+        direction = direction or "ASC"
+        if after is not None:
+            sql += f" AND ({column}, rowid) {'<' if direction == 'DESC' else '>'} (?, ?)"
+            params = [*params, *after]
+        query = (
+            "SELECT id, title, status, severity, tlp,"
+            " coalesce((SELECT group_concat(value, ', ') FROM json_each(target_countries)), ''), modified,"
+            f" {column}, rowid FROM cases WHERE {sql} ORDER BY {column} {direction}, rowid {direction} LIMIT ?"
+        )
+        with db_errors():
+            rows = self.db.conn.execute(query, [*params, int(limit)]).fetchall()
+        return [CaseSummary(*row[:7], key=(row[7], row[8])) for row in rows]
 
     def add_evidence_file(self, case_id: str, path: Path, progress: Progress | None = None, **fields: Any) -> Evidence:
         """Stream a file into the encrypted store and record it as evidence, in one transaction."""

@@ -1,0 +1,1 @@
+"""The case workspace: one case's tabs (Overview, Timeline, Graph, Actors … Audit)."""

@@ -1,0 +1,39 @@
+"""The one place the case workspace's tabs are made, in the order the analyst sees them.
+
+To replace a tab (the Timeline and Graph placeholders, when ``ui/views/`` lands), change its
+factory here; each factory takes the ``CaseContext`` and returns a ``CaseTab``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .audit import AuditTab
+from .context import CaseContext, CaseTab
+from .evidence import EvidenceTab
+from .overview import OverviewTab
+from .parts import ACTORS, EVENTS, NARRATIVES, RESPONSES
+from .placeholders import GraphPlaceholder, TimelinePlaceholder
+from .record_table import RecordTab
+from .relationships import RelationshipsTab
+from .techniques import TechniquesTab
+
+TabFactory = Callable[[CaseContext], CaseTab]
+
+TABS: tuple[tuple[str, TabFactory], ...] = (
+    ("Overview", OverviewTab),
+    ("Timeline", TimelinePlaceholder),
+    ("Graph", GraphPlaceholder),
+    ("Actors", lambda context: RecordTab(context, ACTORS)),
+    ("Events", lambda context: RecordTab(context, EVENTS)),
+    ("Narratives", lambda context: RecordTab(context, NARRATIVES)),
+    ("Evidence", EvidenceTab),
+    ("Relationships", RelationshipsTab),
+    ("Techniques", TechniquesTab),
+    ("Responses", lambda context: RecordTab(context, RESPONSES)),
+    ("Audit", AuditTab),
+)
+
+
+def build_tabs(context: CaseContext) -> list[tuple[str, CaseTab]]:
+    return [(title, factory(context)) for title, factory in TABS]

@@ -1,0 +1,1 @@
+"""Qt models that adapt what ``rrmdesk.Store`` returns; each is checked with ``qtmodeltester``."""

@@ -1,0 +1,83 @@
+"""Asking for the passphrase: the unlock dialog, with the reason shown when it is wrong.
+
+Unlocking derives the key with scrypt (~0.3 s), so it runs on a worker and the window stays
+responsive; the dialog only hands back an unlocked ``Store``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from rrmdesk import Store, UnlockError
+
+from .messages import MessageBridge
+from .session import Session
+from .tasks import TaskRunner
+
+
+class UnlockDialog(QDialog):
+    unlocked = Signal(object)
+
+    def __init__(self, session: Session, tasks: TaskRunner, bridge: MessageBridge, parent: QWidget | None = None,
+                 reason: str = "") -> None:
+        super().__init__(parent)
+        self.session, self.tasks, self.bridge = session, tasks, bridge
+        self.setWindowTitle("Unlock workspace")
+        self.setAccessibleName("Unlock workspace")
+        intro = QLabel(f"{reason}<p>Enter the passphrase of the workspace<br><tt>{session.workspace.path}</tt></p>")
+        intro.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.error = QLabel()
+        self.error.setObjectName("unlockError")
+        self.error.setStyleSheet("color: #d01919;")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Unlock error")
+        self.error.hide()
+        self.buttons = QDialogButtonBox()
+        self.unlock_button = self.buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_unlock)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+    def try_unlock(self) -> None:
+        passphrase = self.passphrase.text()
+        self._busy(True)
+        self.tasks.run("Unlocking", lambda _progress: self.session.open_store(passphrase), self._done,
+                       on_error=self._failed, quiet=True)
+
+    def show_error(self, exc: UnlockError) -> None:
+        self.error.setText(f"<b>{exc.message}</b><br>{exc.hint}")
+        self.error.show()
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _busy(self, busy: bool) -> None:
+        self.unlock_button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+        if busy:
+            self.error.setText("Unlocking…")
+            self.error.show()
+
+    def _done(self, store: Store) -> None:
+        self._busy(False)
+        self.passphrase.clear()
+        self.accept()
+        self.unlocked.emit(store)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if isinstance(exc, UnlockError):
+            self.show_error(exc)
+        else:
+            self.error.hide()
+            self.bridge.error(exc)
