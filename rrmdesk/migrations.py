@@ -161,8 +161,47 @@ def _v2(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+# Bundles (rrmdesk.bundles): partner ministries we trust and replay protection.
+#  bundle_partners   trust store: principal, Ed25519 signing key, age recipient, validity window,
+#                    who confirmed the fingerprint and when; revoked rows are kept
+#  bundle_sequences  the last sequence number we sent to each recipient
+#  bundle_senders    the last sequence number we accepted from each sender
+#  bundles_seen      every bundle id we imported (a replay is refused by id)
+_V3 = """
+CREATE TABLE bundle_partners (
+    seq INTEGER PRIMARY KEY,
+    principal TEXT NOT NULL,
+    signing_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    age_recipient TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT,
+    confirmed_by TEXT NOT NULL,
+    confirmed_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE INDEX bundle_partners_principal ON bundle_partners(principal);
+CREATE UNIQUE INDEX bundle_partners_key ON bundle_partners(fingerprint);
+CREATE TABLE bundle_sequences (recipient TEXT PRIMARY KEY, last_sent INTEGER NOT NULL);
+CREATE TABLE bundle_senders (sender TEXT PRIMARY KEY, last_seen INTEGER NOT NULL);
+CREATE TABLE bundles_seen (
+    bundle_id TEXT PRIMARY KEY,
+    sender TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    signer_fingerprint TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+)
+"""
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    for statement in _V3.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 #: number -> migration. Numbers are handed out in order and never reused.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3}
 SCHEMA_VERSION = max(MIGRATIONS)
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1)), "migration numbers must be contiguous"
 
