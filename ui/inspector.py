@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from rrmdesk import vocab
 from rrmdesk.model import Record
@@ -14,13 +14,20 @@ from rrmdesk.model import Record
 from .models.columns import human_size, short_time
 
 _HIDDEN = {"id", "case_id"}
+_LABELS = {"tlp": "TLP", "url": "URL", "sha256": "SHA-256", "actor_ids": "Actors", "narrative_ids": "Narratives",
+           "evidence_ids": "Evidence", "source_id": "Source", "target_id": "Target", "custody": "Chain of custody",
+           "target_countries": "Target countries", "key": "Key event"}
+
+
+def field_label(name: str) -> str:
+    return _LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def _value_text(record: Record, name: str, value: Any, names: dict[str, str]) -> str:
     if value in (None, "", [], {}):
         return ""
     if name == "size":
-        return human_size(int(value))
+        return human_size(int(value)) if getattr(record, "kind", "file") == "file" else ""
     if name in ("created", "modified", "start", "end", "first_seen", "last_seen", "captured_at", "date"):
         return short_time(value) + " UTC"
     if name == "custody":
@@ -78,12 +85,15 @@ class Inspector(QScrollArea):
             value.setWordWrap(True)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(field.name.replace("_", " "))
-            title = QLabel(field.name.replace("_", " ").capitalize())
+            value.setAccessibleName(field_label(field.name))
+            title = QLabel(field_label(field.name))
             title.setObjectName("inspectorField")
             self._form.addRow(title, value)
-        ident = QLabel(record.id)
+        ident = QLineEdit(record.id)
         ident.setObjectName("inspectorId")
-        ident.setWordWrap(True)
-        ident.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        ident.setReadOnly(True)
+        ident.setFrame(False)
+        ident.setCursorPosition(0)
+        ident.setAccessibleName("Id")
+        ident.setToolTip("The object's id, for the command line and partners")
         self._form.addRow(QLabel("Id"), ident)

@@ -57,7 +57,7 @@ class LockedPage(QWidget):
         self.set_reason("")
 
     def set_reason(self, reason: str) -> None:
-        self.message.setText(f"<h2>🔒 The workspace is locked</h2><p>{reason}</p>"
+        self.message.setText(f"<h2>The workspace is locked</h2><p>{reason}</p>"
                              "<p>Case content is hidden and the database is closed.</p>")
 
 
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.workspace)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 900, 280])
+        self.splitter.setSizes([440, 880, 300])
         self.splitter.setChildrenCollapsible(False)
         unlock_button = QPushButton("Unlock…")
         unlock_button.setAccessibleName("Unlock workspace")
@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.actions["unlock"].setEnabled(True)
         self._set_content_actions(False)
         self.tlp_badge.set_tlp(None)
+        self.statusBar().showMessage("Locked")
         self.setWindowTitle(f"{APP_NAME} — locked")
 
     def _set_content_actions(self, enabled: bool) -> None:

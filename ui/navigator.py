@@ -6,9 +6,13 @@ full-text hits with snippets, and opening a hit opens its case at that object.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from html import escape
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QGridLayout,
     QHeaderView,
@@ -17,6 +21,9 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +38,45 @@ from .session import Session
 
 SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 50
+
+
+class SearchHitDelegate(QStyledItemDelegate):
+    """A hit as three lines: what it is (bold), which case (muted), the matching snippet."""
+
+    def _document(self, option: QStyleOptionViewItem, hit: SearchHit) -> QTextDocument:
+        muted = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
+        kind = hit.kind.replace("-", " ").capitalize()
+        where = "" if hit.kind == "case" else f"<br><span style='color:{muted}'>in {escape(hit.case_title)}</span>"
+        snippet = "" if hit.snippet.strip("[]…") == hit.title else f"<br>{escape(hit.snippet)}"
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(4)
+        document.setHtml(f"<b>{kind}: {escape(hit.title)}</b>{where}{snippet}")
+        document.setTextWidth(option.rect.width())
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        hit = index.data(SearchResultsModel.HitRole)
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        document = self._document(option, hit)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.HighlightedText))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        option = QStyleOptionViewItem(option)
+        self.initStyleOption(option, index)
+        width = option.widget.viewport().width() if option.widget else 300
+        option.rect.setWidth(width)
+        document = self._document(option, index.data(SearchResultsModel.HitRole))
+        return QSize(width, int(document.size().height()))
 
 
 class Navigator(QWidget):
@@ -73,8 +119,11 @@ class Navigator(QWidget):
         self.case_view.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         self.case_view.setSortingEnabled(True)
         self.case_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 110), (2, 70), (3, 70), (4, 70), (5, 120)):
+        self.case_view.horizontalHeader().setMinimumSectionSize(40)
+        for column, width in ((1, 104), (2, 74), (3, 72), (4, 64), (5, 86)):
             self.case_view.setColumnWidth(column, width)
+        self.case_view.setColumnHidden(4, True)  # targets: in the tooltip and the case header
+        self.case_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.case_view.activated.connect(self._case_activated)
         self.case_view.selectionModel().currentRowChanged.connect(self._case_activated)
 
@@ -82,9 +131,10 @@ class Navigator(QWidget):
         self.result_view = QListView()
         self.result_view.setModel(self.results)
         self.result_view.setAccessibleName("Search results")
-        self.result_view.setWordWrap(True)
+        self.result_view.setItemDelegate(SearchHitDelegate(self.result_view))
         self.result_view.setAlternatingRowColors(True)
-        self.result_view.setSpacing(2)
+        self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.result_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.result_view.activated.connect(self._hit_activated)
 
         self.count = QLabel()

@@ -8,7 +8,7 @@ from rrmdesk import Case, ChainReport, Progress, Store
 
 from ..models.audit import AuditModel
 from .context import CaseContext, CaseTab
-from .record_table import make_table
+from .record_table import MAX_COLUMN_WIDTH, make_table
 
 
 class AuditTab(CaseTab):
@@ -50,6 +50,7 @@ class AuditTab(CaseTab):
         self.model.set_entries(self.context.session.store.audit_entries(self.case.id), self._names)
         for column in range(self.model.columnCount() - 1):
             self.view.resizeColumnToContents(column)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
         self.view.scrollToBottom()
 
     def _changed(self, record: object) -> None:

@@ -88,7 +88,7 @@ NARRATIVES = Part("Narratives", Narrative, (
 EVIDENCE = Part("Evidence", Evidence, (
     Column("title", "Title"),
     Column("kind", "Kind", editable=False),
-    Column("filename", "File", editable=False),
+    Column("filename", "File or URL", show=lambda r: r.filename or r.url or "(text excerpt)"),  # type: ignore[attr-defined]
     Column("media_type", "Type", editable=False),
     Column("size", "Size", show=lambda r: human_size(r.size) if r.kind == "file" else ""),  # type: ignore[attr-defined]
     Column("sha256", "SHA-256", show=lambda r: r.sha256[:16] + "…" if r.sha256 else "",  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from .context import CaseContext, CaseTab
 from .parts import Part
 
 Index = QModelIndex | QPersistentModelIndex
+MAX_COLUMN_WIDTH = 340
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -82,6 +83,7 @@ def make_table(model: QAbstractItemModel, name: str, view: QTableView | None = N
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -155,7 +157,7 @@ class RecordTab(CaseTab):
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount()):
             self.view.resizeColumnToContents(column)
-            header.resizeSection(column, min(max(header.sectionSize(column), 70), 320))
+            header.resizeSection(column, min(max(header.sectionSize(column), 60), MAX_COLUMN_WIDTH))
 
     def load(self, case: Case, names: dict[str, str]) -> None:
         super().load(case, names)
@@ -187,9 +189,11 @@ class RecordTab(CaseTab):
             return
         record = self.part.new(self.case.id)
         if self.context.editor.add(record):
-            self.select(record.id)
+            index = self.model.index(self.model.row_of(record.id), self._first_editable())
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
             self.view.setFocus()
-            self.view.edit(self.model.index(self.model.row_of(record.id), self._first_editable()))
+            self.view.edit(index)
 
     def _first_editable(self) -> int:
         for number, column in enumerate(self.part.columns):

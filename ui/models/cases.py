@@ -17,7 +17,6 @@ from rrmdesk.store import CaseSummary
 
 from .. import tlp
 from ..session import Session
-from .columns import short_time
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 1000
@@ -118,7 +117,7 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = getattr(summary, attribute)
             if attribute == "modified":
-                return short_time(value)
+                return value[:10]
             if attribute == "tlp":
                 return value.upper()
             return value
@@ -129,8 +128,9 @@ class CaseListModel(QAbstractTableModel):
                 return tlp.colour(summary.tlp)
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QColor(tlp.BACKGROUND)
-        if role == Qt.ItemDataRole.ToolTipRole and attribute == "title":
-            return summary.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{summary.title}\n{tlp.label(summary.tlp)} · {summary.status} · {summary.severity} severity" + (
+                f" · targets {summary.countries}" if summary.countries else "")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
