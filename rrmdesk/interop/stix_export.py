@@ -28,6 +28,7 @@ class CaseIds:
 
     def __init__(self, records: list[Record]) -> None:
         self._map = {r.id: stix_id_of(r) for r in records}
+        self._back = {v: k for k, v in self._map.items()}
 
     def to_stix(self, internal_id: str) -> str:
         if internal_id in self._map:
@@ -35,7 +36,7 @@ class CaseIds:
         raise KeyError(internal_id)
 
     def to_internal(self, stix_id: str) -> str | None:
-        return None
+        return self._back.get(stix_id)
 
 
 def _apply_kept(obj: dict[str, Any], kept: dict[str, list[Any]]) -> None:

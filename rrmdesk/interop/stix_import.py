@@ -1,0 +1,647 @@
+"""Import a STIX 2.1 bundle into one case, in one transaction, keeping what we do not model.
+
+Two streaming passes over the bundle keep memory small whatever its size:
+
+1. *index*: each object's id, type, RRM Desk kind and ``modified``; duplicate ids (the copy
+   modified last wins); the ends of relationships; references to ids that are nowhere.
+2. *import*: objects become records (``stix_mapping``), in batches of ``Store.add_many``; a
+   record that points at one not yet inserted waits until it is. Objects RRM Desk does not
+   model, and the properties a record cannot carry, are kept (``kept``) and exported again.
+
+Foreign objects become records where the meaning is clear: threat-actors; identities and DISARM
+attack-patterns that take part in a relationship (a DISARM framework bundle or an author's
+identity is reference material, not case content); url, domain-name, email-addr, user-account
+and hashed files as observables; relationships between two of those. An object that already
+exists is updated only if it was not edited here since it was last imported; otherwise the
+local version stays, the incoming one is saved as a conflict, and the report says so.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import evidence as blobs
+from ..clock import is_id, utc_now
+from ..database import db_errors
+from ..disarm import default_catalog
+from ..errors import FormatError, RRMDeskError, UsageError
+from ..model import Case, CaseRecord, Evidence, Record, Relationship
+from ..progress import Progress
+from ..store import Store
+from . import extension as ext
+from .detect import HEAD, detect_bytes, unsupported_stix
+from .json_stream import iter_bundle
+from .kept import OBJECT, PROPERTIES, last_import, record_provenance, save_conflict, save_kept
+from .report import ImportReport
+from .stix_mapping import (
+    FOREIGN_KINDS,
+    KINDS_OF_TYPE,
+    TLP_FROM_CASE,
+    fields_from_stix,
+    record_to_stix,
+    shape_for,
+    technique_code,
+)
+from .stix_markings import TLP1_IDS, strictest, tlp_of_definition, tlp_of_marking
+
+EvidenceSource = Callable[[str], BinaryIO | None]
+_BATCH = 5_000
+_CONTAINERS = ("report", "grouping")
+#: Received properties never kept: recomputed on export or carried by the record itself.
+_NOT_KEPT = frozenset({"type", "id", "spec_version", "object_refs", "created_by_ref"})
+_REF_LISTS = ("actor_ids", "narrative_ids", "evidence_ids")
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What pass 1 learns about one object id (kept small: there may be millions)."""
+
+    ordinal: int
+    stix_type: str
+    kind: str
+    modified: str
+    declared: bool
+    #: an endpoint of a relationship (identities) / the target of a ``uses`` (attack-patterns)
+    involved: bool = False
+    used: bool = False
+    ends: tuple[str, str, str] | None = None
+
+
+class _Source:
+    """Re-readable access to the bundle's objects, whatever the caller handed us."""
+
+    def __init__(self, source: dict | Path | str | BinaryIO) -> None:
+        self.name = ""
+        self.objects: list[dict[str, Any]] | None = None
+        self.header: dict[str, Any] = {}
+        self.size = 0
+        self._path: Path | None = None
+        self._stream: BinaryIO | None = None
+        if isinstance(source, dict):
+            self.header = {k: v for k, v in source.items() if k != "objects"}
+            objects = source.get("objects")
+            if not isinstance(objects, list):
+                raise FormatError("the bundle has no list of objects", "check that this is a STIX 2.1 bundle")
+            self.objects = objects
+            self.size = len(objects)
+        elif isinstance(source, (str, Path)):
+            self._path = Path(source)
+            self.name = self._path.name
+            try:
+                self.size = self._path.stat().st_size
+            except OSError as exc:
+                raise FormatError(f"cannot read {self._path}: {exc.strerror or exc}", "check the path") from exc
+        else:
+            self.name = getattr(source, "name", "") or ""
+            if not source.seekable():
+                source = io.BytesIO(source.read())
+            self._stream = source
+            start = source.tell()
+            self.size = source.seek(0, io.SEEK_END) - start
+            source.seek(start)
+            self._start = start
+
+    def check_format(self) -> None:
+        """Refuse STIX 1.x, STIX 2.0, MISP or CSV handed to the STIX importer, by content."""
+        if self.objects is not None:
+            if self.header.get("spec_version") not in (None, "2.1"):
+                raise unsupported_stix(str(self.header["spec_version"]))
+            return
+        if self._path is not None:
+            try:
+                with self._path.open("rb") as stream:
+                    head = stream.read(HEAD)
+            except OSError as exc:
+                raise FormatError(f"cannot read {self._path}: {exc.strerror or exc}", "check the path") from exc
+        else:
+            assert self._stream is not None
+            head = self._stream.read(HEAD)
+            self._stream.seek(self._start)
+        found = detect_bytes(head)
+        if found != "stix":
+            raise FormatError(f"this is {'a MISP event' if found == 'misp' else 'a CSV file'}, not a STIX bundle",
+                              "import it with --format " + found)
+
+    def passes(self, progress: Progress, label: str) -> Iterator[dict[str, Any]]:
+        if self.objects is not None:
+            for done, obj in enumerate(self.objects, 1):
+                if done % 1000 == 0 or done == self.size:
+                    progress.update(done, self.size, label)
+                yield obj
+            return
+
+        def read(done: int) -> None:
+            progress.update(min(done, self.size), self.size, label)
+
+        header: dict[str, Any] = {}
+        self.header = header  # filled as the top-level keys go by
+        if self._path is not None:
+            try:
+                with self._path.open("rb") as stream:
+                    yield from iter_bundle(stream, header, read)
+            except OSError as exc:
+                raise FormatError(f"cannot read {self._path}: {exc.strerror or exc}", "check the file") from exc
+        else:
+            assert self._stream is not None
+            self._stream.seek(self._start)
+            yield from iter_bundle(self._stream, header, read)
+
+
+def _references(obj: dict[str, Any]) -> Iterator[str]:
+    for key, value in obj.items():
+        if key.endswith("_ref") and isinstance(value, str):
+            yield value
+        elif key.endswith("_refs") and isinstance(value, list):
+            yield from (v for v in value if isinstance(v, str))
+    for marking in obj.get("granular_markings") or []:
+        if isinstance(marking, dict) and isinstance(marking.get("marking_ref"), str):
+            yield marking["marking_ref"]
+
+
+def _foreign_kind(obj: dict[str, Any]) -> str:
+    """The kind a foreign object would be read as, before knowing its relationships."""
+    stix_type = obj.get("type", "")
+    kind = FOREIGN_KINDS.get(stix_type, "")
+    if stix_type == "identity" and obj.get("identity_class") not in ("individual", "organization"):
+        return ""
+    if stix_type == "attack-pattern" and not technique_code(obj.get("external_references")):
+        return ""
+    if stix_type == "file" and not obj.get("hashes"):
+        return ""
+    return kind
+
+
+class _Ids:
+    """STIX id <-> internal id during one import."""
+
+    def __init__(self, store: Store, index: dict[str, _Entry]) -> None:
+        self.store = store
+        self.index = index
+        self.to_stix_map: dict[str, str] = {}
+        for stix_id, entry in index.items():
+            if entry.kind in _RECORD_KINDS:
+                self.to_stix_map[self.internal(entry.kind, stix_id)] = stix_id
+
+    @staticmethod
+    def internal(kind: str, stix_id: str) -> str:
+        return f"{kind}--{stix_id.split('--', 1)[1]}"
+
+    def to_internal(self, stix_id: str) -> str | None:
+        entry = self.index.get(stix_id)
+        if entry is not None:
+            return self.internal(entry.kind, stix_id) if entry.kind in _RECORD_KINDS else None
+        if "--" not in stix_id:
+            return None
+        for kind in KINDS_OF_TYPE.get(stix_id.split("--", 1)[0], ()):
+            candidate = self.internal(kind, stix_id)
+            with db_errors():
+                if self.store.db.conn.execute("SELECT 1 FROM objects WHERE id = ?", (candidate,)).fetchone():
+                    self.to_stix_map.setdefault(candidate, stix_id)
+                    return candidate
+        return None
+
+    def to_stix(self, internal_id: str) -> str:
+        found = self.to_stix_map.get(internal_id)
+        if found is None:
+            from .stix_mapping import stix_id_of
+
+            found = stix_id_of(self.store.get(internal_id))
+            self.to_stix_map[internal_id] = found
+        return found
+
+
+_RECORD_KINDS = frozenset({"case", "actor", "narrative", "event", "evidence", "relationship", "observable",
+                           "technique-use", "judgment", "response"})
+
+
+class _Importer:
+    def __init__(self, store: Store, source: _Source, case_id: str | None, provenance: dict | None,
+                 progress: Progress, evidence_source: EvidenceSource | None) -> None:
+        self.store = store
+        self.source = source
+        self.case_id = case_id
+        self.provenance = provenance or {}
+        self.progress = progress
+        self.evidence_source = evidence_source
+        self.report = ImportReport(format="stix", source=source.name)
+        self.index: dict[str, _Entry] = {}
+        self.present_markings: dict[str, str | None] = {}
+        self.referenced: set[str] = set()
+        self.groupings: list[dict[str, Any]] = []
+        self.container_name = ""
+        self.container_description = ""
+        self.received_at = utc_now()
+        self.disarm_codes: list[str] = []
+        self.batch: list[Record] = []
+        self.batch_ids: set[str] = set()
+        self.waiting: list[tuple[Record, str]] = []
+        self.accepted: set[str] = set()
+        self.kept_rows: list[tuple[str, str, str, str, Any]] = []
+        self.provenance_rows: list[tuple] = []
+        self.pending_provenance: list[tuple[Record, str]] = []
+
+    # -- pass 1 ------------------------------------------------------------------------
+
+    def scan(self) -> None:
+        for ordinal, obj in enumerate(self.source.passes(self.progress, "reading")):
+            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("type"), str):
+                self.report.reject(f"object {ordinal + 1}", "not a STIX object (no type or id)")
+                continue
+            stix_id, stix_type = obj["id"], obj["type"]
+            version = obj.get("spec_version", self.source.header.get("spec_version"))
+            if version is not None and version != "2.1":
+                raise unsupported_stix(str(version))
+            modified = str(obj.get("modified") or obj.get("created") or "")
+            previous = self.index.get(stix_id)
+            if previous is not None:
+                newer = modified > previous.modified
+                self.report.warn(stix_id, "the id appears more than once; kept the copy "
+                                 + ("modified last" if newer else "read first (same or later time)"))
+                if not newer:
+                    continue
+            declared = ext.kind_of(obj)
+            entry = _Entry(ordinal, stix_type, declared or _foreign_kind(obj), modified, bool(declared))
+            if stix_type == "relationship":
+                entry.ends = (str(obj.get("source_ref", "")), str(obj.get("target_ref", "")),
+                              str(obj.get("relationship_type", "")))
+            if stix_type == "marking-definition":
+                self.present_markings[stix_id] = tlp_of_definition(obj)
+            if stix_type == "attack-pattern":
+                code = technique_code(obj.get("external_references"))
+                if code:
+                    self.disarm_codes.append(code)
+            if entry.kind == "case":
+                self.groupings.append(obj)
+            elif stix_type in _CONTAINERS + ("campaign",) and not self.container_name and entry.kind != ext.DERIVED:
+                self.container_name = str(obj.get("name", ""))
+                self.container_description = str(obj.get("description", ""))
+            self.index[stix_id] = entry
+            self.referenced.update(_references(obj))
+        header = self.source.header
+        if header.get("type") not in (None, "bundle"):
+            raise FormatError(f"this JSON is a {header.get('type')!r}, not a STIX bundle", "export a bundle")
+        if header.get("spec_version") not in (None, "2.1"):
+            raise unsupported_stix(str(header.get("spec_version")))
+        self._resolve_kinds()
+
+    def _resolve_kinds(self) -> None:
+        """Foreign identities and attack-patterns count only when the bundle relates them."""
+        for entry in self.index.values():
+            if entry.ends:
+                source, target, relationship_type = entry.ends
+                for end in (source, target):
+                    if end in self.index:
+                        self.index[end].involved = True
+                if relationship_type == "uses" and target in self.index:
+                    self.index[target].used = True
+        for entry in self.index.values():
+            if entry.declared:
+                continue
+            if (entry.stix_type == "identity" and not entry.involved) or (
+                    entry.stix_type == "attack-pattern" and not entry.used):
+                entry.kind = ""
+        ids = _Ids(self.store, self.index)
+        for stix_id, entry in self.index.items():
+            if entry.stix_type == "relationship" and entry.kind == "relationship" and entry.ends:
+                if not all(ids.to_internal(end) for end in entry.ends[:2]):
+                    entry.kind = ""
+
+    # -- pass 2 ------------------------------------------------------------------------
+
+    def run(self) -> ImportReport:
+        self.source.check_format()
+        self.scan()
+        self._report_references()
+        known, unknown = default_catalog().map_codes(self.disarm_codes)
+        for code in unknown:
+            self.report.unknown_technique(code)
+        with self.store.transaction():
+            self.ids = _Ids(self.store, self.index)
+            self.existing = self._existing_ids()
+            self.case = self._case()
+            self.report.case_id = self.case.id
+            self.accepted.add(self.case.id)
+            for ordinal, obj in enumerate(self.source.passes(self.progress, "importing")):
+                if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+                    continue
+                entry = self.index.get(obj["id"])
+                if entry is None or entry.ordinal != ordinal:
+                    continue
+                self._one(obj, entry)
+            self._flush()
+            for record, _ in self.waiting:
+                self.report.reject(record.id, "points at objects that were rejected")
+            self._write_side_tables()
+        return self.report
+
+    def _report_references(self) -> None:
+        for ref in sorted(self.referenced - self.index.keys()):
+            if ref in TLP1_IDS:
+                self.report.warn(ref, f"marking not in the bundle; it is the predefined TLP 1.0 "
+                                 f"{'WHITE' if TLP1_IDS[ref] == 'clear' else TLP1_IDS[ref].upper()}, read as "
+                                 f"TLP:{TLP1_IDS[ref].upper()}")
+            elif tlp_of_marking(ref):
+                continue
+            elif self.ids_lookup(ref) is None:
+                self.report.warn(ref, "referenced but not in the bundle or the workspace (dangling reference)")
+
+    def ids_lookup(self, ref: str) -> str | None:
+        return _Ids(self.store, {}).to_internal(ref)
+
+    def _existing_ids(self) -> dict[str, str]:
+        """Internal ids from the bundle that already exist -> their case."""
+        wanted = list(self.ids.to_stix_map)
+        found: dict[str, str] = {}
+        with db_errors():
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for object_id, case_id in self.store.db.conn.execute(
+                    f"SELECT id, case_id FROM objects WHERE id IN ({marks})", chunk
+                ):
+                    found[object_id] = case_id
+        return found
+
+    def _case(self) -> Case:
+        if len(self.groupings) > 1 and self.case_id is None:
+            raise FormatError(f"the bundle holds {len(self.groupings)} RRM Desk cases",
+                              "import it into one case with --case ID, or ask for one bundle per case")
+        grouping = self.groupings[0] if self.groupings else None
+        if self.case_id is not None:
+            case = self.store.get_case(self.case_id)
+            if grouping is not None and _Ids.internal("case", grouping["id"]) != case.id:
+                self.report.warn(grouping["id"], f"the bundle's case was imported into {case.id}; its own "
+                                 "title and fields were not applied")
+                self.index[grouping["id"]].kind = ext.DERIVED
+            return case
+        if grouping is not None:
+            case = self._build(grouping, "case", None)
+            if case is None:
+                raise FormatError("the bundle's case cannot be read", "see the rejected line above; nothing was imported")
+            assert isinstance(case, Case)
+            if case.id in self.existing:
+                self._merge(case, grouping, case.tlp, case.id)
+                return self.store.get_case(case.id)
+            self.store.add(case)
+            self.report.added["case"] += 1
+            self.provenance_rows.append(self._provenance(case.id, grouping.get("modified"), case.modified, case.id))
+            self._keep_properties(case, grouping, case.tlp, case.id)
+            return case
+        title = self.container_name or (f"Imported {self.source.name}" if self.source.name else "Imported STIX bundle")
+        try:
+            case = Case(title=title[:300], summary=self.container_description, tlp="amber", created_by=self.store.analyst)
+        except UsageError:
+            case = Case(title="Imported STIX bundle", tlp="amber", created_by=self.store.analyst)
+        self.store.add(case)
+        self.report.added["case"] += 1
+        self.report.warn(case.id, "the bundle has no RRM Desk case; created this one, marked TLP:AMBER until you "
+                         "set its marking")
+        return case
+
+    def _tlp(self, obj: dict[str, Any]) -> str | None:
+        levels = []
+        for ref in obj.get("object_marking_refs") or []:
+            level = self.present_markings.get(ref) if ref in self.present_markings else tlp_of_marking(ref)
+            if level:
+                levels.append(level)
+        return strictest(levels)
+
+    def _build(self, obj: dict[str, Any], kind: str, case: Case | None) -> Record | None:
+        """The record for ``obj``, or None (and a rejected line) when it is not valid."""
+        try:
+            cls, values = fields_from_stix(obj, kind, self.ids)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.report.reject(obj["id"], f"unreadable {obj.get('type')} ({exc})")
+            return None
+        ours = bool(ext.kind_of(obj))
+        source = obj if obj["type"] in ext.NEW_TYPES else ext.property_extension(obj) or {}
+        if source.get(TLP_FROM_CASE) is not True:
+            level = self._tlp(obj)
+            if cls is Case:
+                values["tlp"] = level or "amber"
+            elif ours or (level and case is not None and level != case.tlp):
+                values["tlp"] = level
+        if case is not None:
+            values["case_id"] = case.id
+            self._check_references(obj, values)
+        try:
+            record = cls(id=_Ids.internal(kind, obj["id"]), **values)
+        except RRMDeskError as exc:
+            self.report.reject(obj["id"], exc.message)
+            return None
+        except TypeError as exc:
+            missing = str(exc).split("argument", 1)[-1].strip(": ")
+            self.report.reject(obj["id"], f"{obj.get('type')} lacks a required property ({missing})")
+            return None
+        return record
+
+    def _check_references(self, obj: dict[str, Any], values: dict[str, Any]) -> None:
+        """Drop references RRM Desk cannot follow (to nothing, or to objects it does not model)."""
+        for name in _REF_LISTS:
+            refs = values.get(name) or []
+            good = [r for r in refs if self._resolvable(r)]
+            if len(good) != len(refs):
+                self.report.warn(obj["id"], f"{len(refs) - len(good)} reference(s) in {name} lead nowhere; dropped")
+                values[name] = good
+        target = values.get("attributed_to")
+        if target and not self._resolvable(target):
+            self.report.warn(obj["id"], "attributed-to actor not found; dropped")
+            values["attributed_to"] = ""
+
+    def _resolvable(self, ref: str) -> bool:
+        return is_id(ref) and ref.split("--", 1)[0] in _RECORD_KINDS and (
+            ref in self.ids.to_stix_map or ref in self.existing)
+
+    def _one(self, obj: dict[str, Any], entry: _Entry) -> None:
+        kind = entry.kind
+        if kind == "case" or kind in (ext.DERIVED, ext.MINISTRY):
+            return
+        if obj["type"] in ("marking-definition",) and self.present_markings.get(obj["id"]):
+            return
+        if obj["id"] in (ext.EXTENSION_ID, ext.AUTHOR_ID):
+            return
+        if kind not in _RECORD_KINDS:
+            self._keep_object(obj)
+            return
+        record = self._build(obj, kind, self.case)
+        if record is None:
+            return
+        if record.id in self.existing:
+            if self.existing[record.id] != self.case.id:
+                self.report.reject(obj["id"], f"already in another case ({self.existing[record.id]})")
+                return
+            self._merge(record, obj, self.case.tlp, self.case.id)
+            return
+        if isinstance(record, Relationship) and not all(
+                self._resolvable(r) for r in (record.source_id, record.target_id)):
+            self._keep_object(obj)
+            return
+        self._keep_properties(record, obj, self.case.tlp, self.case.id)
+        if isinstance(record, Evidence) and record.kind == "file":
+            self._evidence_bytes(record)
+        self._queue(record, str(obj.get("modified") or ""))
+
+    def _keep_object(self, obj: dict[str, Any]) -> None:
+        self.report.kept_unknown[obj["type"]] += 1
+        self.kept_rows.append((self.case.id, obj["id"], OBJECT, "stix", obj))
+        self.provenance_rows.append(self._provenance(obj["id"], obj.get("modified"), obj.get("modified") or "",
+                                                     self.case.id))
+        if len(self.kept_rows) >= _BATCH:
+            save_kept(self.store, self.kept_rows)
+            self.kept_rows.clear()
+
+    def _keep_properties(self, record: Record, obj: dict[str, Any], case_tlp: str, case_id: str) -> None:
+        ours = record_to_stix(record, self.ids, case_tlp)
+        kept: dict[str, list[Any]] = {}
+        for name, received in obj.items():
+            if name in _NOT_KEPT:
+                continue
+            if name == "object_marking_refs":
+                others = [r for r in received or [] if not (self.present_markings.get(r) or tlp_of_marking(r))]
+                if others:
+                    kept[name] = [others, None]
+            elif name == "extensions":
+                foreign = {k: v for k, v in (received or {}).items() if k != ext.EXTENSION_ID}
+                if foreign:
+                    kept[name] = [foreign, None]
+            elif received != ours.get(name):
+                kept[name] = [received, ours.get(name)]
+        if not ext.kind_of(obj):
+            if obj.get("created_by_ref"):
+                kept["created_by_ref"] = [obj["created_by_ref"], None]
+            for name in ours.keys() - obj.keys() - _NOT_KEPT - {"object_marking_refs", "extensions"}:
+                kept[name] = [None, ours[name]]
+        if kept:
+            self.report.kept_properties[record.KIND] += 1
+            self.kept_rows.append((case_id, obj["id"], PROPERTIES, "stix", kept))
+
+    def _evidence_bytes(self, record: Evidence) -> None:
+        if blobs.has_blob(self.store.db, record.sha256):
+            return
+        stream = self.evidence_source(record.sha256) if self.evidence_source else None
+        if stream is None:
+            self.report.warn(record.id, "the file's bytes did not come with the bundle; the record was imported "
+                             "without them")
+            return
+        try:
+            sha256, size = blobs.ingest(self.store.db, stream, record.size, self.progress)
+        finally:
+            stream.close()
+        if sha256 != record.sha256:
+            from ..errors import IntegrityError
+
+            raise IntegrityError(f"the bytes received for evidence {record.id} do not match its SHA-256")
+
+    # -- batching ----------------------------------------------------------------------
+
+    def _refs_of(self, record: Record) -> Iterable[str]:
+        for name in (*_REF_LISTS, "source_id", "target_id", "attributed_to"):
+            value = getattr(record, name, None)
+            if isinstance(value, list):
+                yield from value
+            elif value:
+                yield value
+
+    def _ready(self, record: Record) -> bool:
+        return all(r in self.accepted or r in self.batch_ids or r in self.existing for r in self._refs_of(record))
+
+    def _queue(self, record: Record, source_modified: str) -> None:
+        if not self._ready(record):
+            self.waiting.append((record, source_modified))
+            return
+        self._enqueue(record, source_modified)
+        if len(self.batch) >= _BATCH:
+            self._flush()
+
+    def _enqueue(self, record: Record, source_modified: str) -> None:
+        self.batch.append(record)
+        self.batch_ids.add(record.id)
+        self.pending_provenance.append((record, source_modified))
+
+    def _flush(self) -> None:
+        """Insert the batch, then whatever was waiting for it, until nothing more is ready."""
+        while self.batch:
+            self.store.add_many(self.batch)
+            for record in self.batch:
+                self.report.added[record.KIND] += 1
+            self.accepted |= self.batch_ids
+            for record, source_modified in self.pending_provenance:
+                self.provenance_rows.append(
+                    self._provenance(record.id, source_modified or None, record.modified, self.case.id))
+            self.batch, self.batch_ids, self.pending_provenance = [], set(), []
+            waiting, self.waiting = self.waiting, []
+            for record, source_modified in waiting:
+                if self._ready(record):
+                    self._enqueue(record, source_modified)
+                else:
+                    self.waiting.append((record, source_modified))
+        if len(self.provenance_rows) >= _BATCH:
+            record_provenance(self.store, self.provenance_rows)
+            self.provenance_rows.clear()
+
+    def _provenance(self, object_id: str, source_modified: str | None, local_modified: str, case_id: str) -> tuple:
+        bundle_id = str(self.provenance.get("bundle_id") or self.source.header.get("id") or "")
+        return (object_id, case_id, str(self.provenance.get("sender", "")), bundle_id,
+                str(self.provenance.get("signer", "")), str(self.provenance.get("received_at") or self.received_at),
+                source_modified, local_modified)
+
+    def _write_side_tables(self) -> None:
+        save_kept(self.store, self.kept_rows)
+        record_provenance(self.store, self.provenance_rows)
+        self.kept_rows, self.provenance_rows = [], []
+
+    # -- merging -----------------------------------------------------------------------
+
+    def _merge(self, incoming: Record, obj: dict[str, Any], case_tlp: str, case_id: str) -> None:
+        """Apply an incoming version of an existing object, unless it was edited here."""
+        current = self.store.get(incoming.id)
+        if incoming.to_dict() == current.to_dict():
+            self.report.unchanged[incoming.KIND] += 1
+            return
+        last = last_import(self.store, incoming.id)
+        edited_here = last is None or last[1] != current.modified
+        if not edited_here and (last[0] or "") < (incoming.modified or ""):
+            changes = {k: v for k, v in incoming.to_dict().items()
+                       if k not in ("id", "created", "modified") and v != getattr(current, k)}
+            updated = self.store.edit(incoming.id, **changes)
+            self.report.updated[incoming.KIND] += 1
+            self.provenance_rows.append(self._provenance(incoming.id, incoming.modified, updated.modified, case_id))
+            self._keep_properties(incoming, obj, case_tlp, case_id)
+            return
+        if not edited_here:
+            self.report.unchanged[incoming.KIND] += 1
+            return
+        bundle_id = str(self.provenance.get("bundle_id") or self.source.header.get("id") or "")
+        save_conflict(self.store, incoming.id, case_id, self.received_at, bundle_id, obj)
+        self.report.conflict(incoming.id, "changed here and in the bundle; kept the local version "
+                             "(the incoming one is saved with the case)")
+
+
+def import_stix(store: Store, source: dict | Path | BinaryIO, *, case_id: str | None = None,
+                provenance: dict | None = None, progress: Progress | None = None,
+                evidence_source: EvidenceSource | None = None) -> ImportReport:
+    """Import a STIX 2.1 bundle (a dict, a path or a binary stream) in one transaction.
+
+    ``provenance`` (sender, bundle_id, signer, received_at) is stored for every object, as the
+    signed-bundle importer passes it; ``evidence_source(sha256)`` returns the bytes of a file
+    evidence or None. Raises FormatError for what is not a STIX 2.1 bundle; on any error
+    nothing is imported.
+    """
+    importer = _Importer(store, _Source(source), case_id, provenance, progress or Progress(), evidence_source)
+    return importer.run()
+
+
+def read_json(data: bytes) -> Any:
+    """Parse small JSON input (MISP events, tests) with our error messages."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FormatError("the file is not UTF-8 text", "check that this is the file you meant; nothing was imported") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"the file is not valid JSON ({exc.msg} at line {exc.lineno})",
+                          "check that this is the file you meant; nothing was imported") from None
