@@ -71,6 +71,22 @@ def case_payload(store: Store, case_ids: list[str], left_out: set[str], ministry
     return json.dumps(join(bundles), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def split_cases(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    """One STIX bundle per case (the importer takes one case at a time).
+
+    A case is a ``grouping`` whose ``object_refs`` name its objects; objects no grouping names
+    (identities, marking definitions, the extension definition) go with every case.
+    """
+    groupings = [o for o in bundle["objects"] if isinstance(o, dict) and o.get("type") == "grouping"]
+    if len(groupings) <= 1:
+        return [bundle]
+    contained = {ref for g in groupings for ref in g.get("object_refs", [])} | {g["id"] for g in groupings}
+    shared = [o for o in bundle["objects"] if o.get("id") not in contained]
+    by_id = {o.get("id"): o for o in bundle["objects"]}
+    return [{**bundle, "objects": [*shared, g, *(by_id[r] for r in g.get("object_refs", []) if r in by_id)]}
+            for g in groupings]
+
+
 def parse_payload(data: bytes) -> dict[str, Any]:
     try:
         bundle = json.loads(data.decode("utf-8"))

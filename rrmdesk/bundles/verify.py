@@ -155,7 +155,7 @@ class BundleVerifier:
         except Cancelled:
             scratch.close()
             raise
-        except pyrage.DecryptError as exc:
+        except (pyrage.DecryptError, OSError) as exc:  # pyrage reports a damaged payload as OSError
             scratch.close()
             if progress.cancelled:
                 raise Cancelled() from None

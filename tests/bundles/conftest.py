@@ -19,10 +19,7 @@ class Ministry:
     workspace: Workspace
     store: Store
     principal: str
-
-    @property
-    def identity(self) -> MinistryIdentity:
-        return load_identity(self.workspace, self.store)
+    identity: MinistryIdentity
 
     @property
     def trust(self) -> TrustStore:
@@ -41,7 +38,7 @@ def make_ministry(tmp_path: Path) -> Iterator:
         workspace, _ = Workspace.create(tmp_path / principal, "keyring")
         store = workspace.unlock()
         create_identity(workspace, store, principal)
-        ministry = Ministry(workspace, store, principal)
+        ministry = Ministry(workspace, store, principal, load_identity(workspace, store))
         made.append(ministry)
         return ministry
 
