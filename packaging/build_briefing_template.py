@@ -34,12 +34,16 @@ BLACK = RGBColor(0x1A, 0x1A, 0x1A)
 
 
 def _font(style, size: float, bold: bool = False, italic: bool = False, colour: RGBColor = BLACK,
-          name: str = FONT) -> None:
-    style.font.name = name
+          name: str | None = None) -> None:
+    """Size, weight and colour; a font name only where given, so other styles follow Normal's
+    font, in this template and when copied into a ministry's template that lacks them."""
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.italic = italic
     style.font.color.rgb = colour
+    if name is None:
+        return
+    style.font.name = name
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), name)
@@ -102,11 +106,11 @@ def build(destination: Path) -> None:
 
     styles = document.styles
     normal = styles[Style.NORMAL]
-    _font(normal, 10.5)
+    _font(normal, 10.5, name=FONT)
     _spacing(normal, after=6, line=1.12)
 
     title = styles[Style.TITLE]
-    _font(title, 20, bold=True, colour=NAVY)
+    _font(title, 20, bold=True, colour=NAVY, name=FONT)
     _clear_borders(title)
     _spacing(title, before=6, after=4, line=1.0)
     title.element.get_or_add_rPr()
@@ -115,12 +119,12 @@ def build(destination: Path) -> None:
             title.element.rPr.remove(node)
 
     subtitle = styles[Style.SUBTITLE]
-    _font(subtitle, 12, colour=GREY)
+    _font(subtitle, 12, colour=GREY, name=FONT)
     _spacing(subtitle, after=12)
 
     for name, size, before in ((Style.HEADING_1, 14, 16), (Style.HEADING_2, 12, 12), (Style.HEADING_3, 10.5, 8)):
         heading = styles[name]
-        _font(heading, size, bold=True, colour=NAVY, italic=name == Style.HEADING_3)
+        _font(heading, size, bold=True, colour=NAVY, italic=name == Style.HEADING_3, name=FONT)
         _spacing(heading, before=before, after=4, line=1.0)
         heading.paragraph_format.keep_with_next = True
     _border(styles[Style.HEADING_1], "bottom", 6, "1F2A44", space=2)
@@ -134,7 +138,7 @@ def build(destination: Path) -> None:
     for name in (Style.HEADER, Style.FOOTER):
         _font(styles[name], 8.5, colour=GREY)
     toc_heading = styles[Style.TOC_HEADING]
-    _font(toc_heading, 12, bold=True, colour=NAVY)
+    _font(toc_heading, 12, bold=True, colour=NAVY, name=FONT)
     _spacing(toc_heading, before=12, after=6)
 
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -178,7 +182,7 @@ def build(destination: Path) -> None:
     _font(table_heading, 8.5, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF))
 
     hash_style = _paragraph_style(document, Style.HASH, base=Style.TABLE_TEXT)
-    _font(hash_style, 7, name=MONO)
+    _font(hash_style, 6.5, name=MONO)
 
     figure = _paragraph_style(document, Style.FIGURE)
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER

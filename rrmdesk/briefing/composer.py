@@ -89,6 +89,7 @@ class Composer:
         table.autofit = False
         for column, width in zip(table.columns, widths):
             column.width = width
+        _cell_padding(table)
         header = table.rows[0]
         _repeat_as_header(header)
         for cell, text, width in zip(header.cells, headers, widths):
@@ -134,6 +135,18 @@ def _shade(cell, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     properties.append(shading)
+
+
+def _cell_padding(table: Table, vertical_twips: int = 30, horizontal_twips: int = 85) -> None:
+    """A little air above and below cell text; Word's default of none looks cramped in print."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, size in (("top", vertical_twips), ("left", horizontal_twips), ("bottom", vertical_twips),
+                       ("right", horizontal_twips)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(size))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
 
 
 def _repeat_as_header(row) -> None:

@@ -162,7 +162,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown_techniques": "Not in the DISARM catalog",
         "by": "by {who}",
         "attributed": "{name} ({confidence} confidence)",
-        "disarm_source": "DISARM Red Framework v{version}. {attribution}",
+        "disarm_source": "Techniques and countermeasures: {attribution}",
         "handling": "Handling",
         "confidence_word": "confidence",
         "summary_targets": "Targets: {targets}.",
@@ -240,7 +240,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown_techniques": "Absentes du catalogue DISARM",
         "by": "par {who}",
         "attributed": "{name} (confiance {confidence})",
-        "disarm_source": "Cadre DISARM Red v{version}. {attribution}",
+        "disarm_source": "Techniques et contre-mesures : {attribution}",
         "handling": "Diffusion",
         "confidence_word": "confiance",
         "summary_targets": "Cibles : {targets}.",
@@ -367,13 +367,21 @@ class Wording:
         day = f"{moment.day}er" if self.code == "fr" and moment.day == 1 else str(moment.day)
         return f"{day} {_MONTHS[self.code][moment.month - 1]} {moment.year}"
 
-    def date_time(self, stamp: str) -> str:
-        """The date, and the UTC time of day when there is one ("14:30" / "14 h 30")."""
+    def date_time(self, stamp: str, separator: str = " ") -> str:
+        """The date, and the UTC time of day when there is one ("14:30" / "14 h 30").
+
+        Tables pass a line break as ``separator`` so a narrow date column never splits a time.
+        """
         moment = to_datetime(stamp)
         if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
             return self.date(moment)
-        clock = f"{moment.hour:02d}:{moment.minute:02d}" if self.code == "en" else f"{moment.hour} h {moment.minute:02d}"
-        return f"{self.date(moment)} {clock}"
+        clock = f"{moment.hour:02d}:{moment.minute:02d}" if self.code == "en" else f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+        return f"{self.date(moment)}{separator}{clock}"
+
+    def number(self, value: int) -> str:
+        """2,000 / 2 000 (French groups digits with a narrow no-break space)."""
+        grouped = f"{value:,}"
+        return grouped if self.code == "en" else grouped.replace(",", "\u202f")
 
 
 def _elide(text: str, code: str) -> str:

@@ -214,12 +214,13 @@ def chronology(c: Composer, brief: Brief) -> None:
             c.note(w["no_events"])
             return
         shown, rule = chosen_events(material.events, brief.options.table_rows)
-        rows = [[w.date_time(e.start), e.title, ", ".join(filter(None, map(material.name_of, e.actor_ids))),
+        rows = [[w.date_time(e.start, "\n"), e.title, ", ".join(filter(None, map(material.name_of, e.actor_ids))),
                  e.platform, w.grade(e.reliability, e.credibility)] for e in shown]
         c.table([w["col_date"], w["col_event"], w["col_actors"], w["col_platform"], w["col_grade"]], rows,
-                [3.3, 6.8, 3.6, 2.2, 1.7])
+                [2.9, 6.6, 3.6, 2.2, 2.0])
         if rule:
-            c.note(w.text("chronology_limited", shown=len(shown), total=len(material.events), which=w[rule]))
+            c.note(w.text("chronology_limited", shown=w.number(len(shown)), total=w.number(len(material.events)),
+                          which=w[rule]))
         figures = brief.figures.get(material.case.id, CaseFigures())
         c.figure(figures.timeline, w["figure_timeline"], _missing(w, figures))
 
@@ -265,7 +266,7 @@ def actors(c: Composer, brief: Brief) -> None:
             rows.append(row)
         c.table(headers, rows, widths)
         if len(ordered) > limit:
-            c.note(w.text("actors_limited", shown=len(shown), total=len(ordered)))
+            c.note(w.text("actors_limited", shown=w.number(len(shown)), total=w.number(len(ordered))))
         c.figure(figures.graph, w["figure_graph"], _missing(w, figures))
         if centrality:
             top = sorted(material.actors, key=lambda a: -centrality.get(a.id, 0.0))[:KEY_NODES]
@@ -403,14 +404,14 @@ def evidence(c: Composer, brief: Brief) -> None:
         rows = []
         for number, item in enumerate(material.evidence, 1):
             where = item.filename or (defang(item.url) if item.url else "")
-            captured = w.date_time(item.captured_at) if item.captured_at else ""
+            captured = w.date_time(item.captured_at, "\n") if item.captured_at else ""
             if item.captured_by:
                 captured = f"{captured}\n{w.text('by', who=item.captured_by)}".strip()
             digest = f"{item.sha256[:32]}\n{item.sha256[32:]}" if item.sha256 else "\u2014"
             rows.append([str(number), f"{item.title}\n{where}".strip(), captured,
                          w.grade(item.reliability, item.credibility, long=True), digest])
         c.table([w["col_number"], w["col_item"], w["col_captured"], w["col_grade"], w["col_sha256"]], rows,
-                [0.9, 5.4, 3.0, 3.4, 4.4], mono_columns=(4,))
+                [1.0, 5.0, 2.8, 3.1, 5.2], mono_columns=(4,))
 
     _per_case(c, brief, lambda m: bool(m.evidence), write)
 
@@ -430,7 +431,7 @@ def sources(c: Composer, brief: Brief) -> None:
     for number, (text, grade) in enumerate(listed.items(), 1):
         c.paragraph(f"{number}.\t{text}" + (f" ({grade})" if grade else ""), Style.JUDGMENT)
     catalog = brief.catalog
-    c.paragraph(w.text("disarm_source", version=catalog.version, attribution=catalog.attribution), Style.NOTE)
+    c.paragraph(w.text("disarm_source", attribution=catalog.attribution), Style.NOTE)
 
 
 #: Sections an analyst can switch off, in document order.

@@ -69,7 +69,7 @@ def test_tables_hold_the_case(store, doppelganger):
     assert [r.cells[1].text for r in chronology.rows[1:]] == [
         "Cloned Le Parisien site registered", "First cloned articles on Ukraine aid",
         "Amplification by cluster A on X", "Election narrative pushed before the vote", "Meta removes the network"]
-    assert chronology.rows[1].cells[0].text == "10 February 2024 08:15"
+    assert chronology.rows[1].cells[0].text == "10 February 2024\n08:15"
     actors = by_header["Actor"]
     assert "Social Design Agency" in [r.cells[0].text for r in actors.rows]
     responses = [t for t in document.tables if t.rows[0].cells[0].text == "Action"]
@@ -199,7 +199,7 @@ def test_two_thousand_events_keep_the_chronology_short(store):
     chronology = [t for t in document.tables if t.rows[0].cells[0].text == "Date (UTC)"][0]
     assert len(chronology.rows) == 1 + 20
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "The table shows 20 of 2000 events: the events the analyst marked as key." in text
+    assert "The table shows 20 of 2,000 events: the events the analyst marked as key." in text
 
 
 def test_chronology_choice_without_key_events(store):

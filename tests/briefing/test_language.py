@@ -57,7 +57,7 @@ def test_dates_per_language(code, stamp, expected):
 
 def test_times_of_day():
     assert Wording("en").date_time("2024-03-03T14:05:00Z") == "3 March 2024 14:05"
-    assert Wording("fr").date_time("2024-03-03T14:05:00Z") == "3 mars 2024 14 h 05"
+    assert Wording("fr").date_time("2024-03-03T14:05:00Z") == "3 mars 2024 14\u00a0h\u00a005"
     assert Wording("fr").date_time("2024-03-03") == "3 mars 2024"
 
 
