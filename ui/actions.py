@@ -103,7 +103,7 @@ def _about(window: "MainWindow") -> QAction:
 
 @action("quit")
 def _quit(window: "MainWindow") -> QAction:
-    return _make(window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    return _make(window, "&Quit", window.close, "Ctrl+Q")
 
 
 @action("import")

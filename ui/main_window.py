@@ -95,9 +95,9 @@ class MainWindow(QMainWindow):
 
         self.actions = create_actions(self)
         self.actions["undo"] = self.undo_group.createUndoAction(self, "&Undo")
-        self.actions["undo"].setShortcut(QKeySequence.StandardKey.Undo)
+        self.actions["undo"].setShortcuts(QKeySequence.StandardKey.Undo)
         self.actions["redo"] = self.undo_group.createRedoAction(self, "&Redo")
-        self.actions["redo"].setShortcut(QKeySequence.StandardKey.Redo)
+        self.actions["redo"].setShortcuts(QKeySequence.StandardKey.Redo)
         self._build_menus()
         self._build_status_bar()
 
