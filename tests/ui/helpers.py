@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QLineEdit, QTableView
 
 
 def column_of(view: QTableView, header: str) -> int:
@@ -48,7 +48,7 @@ def choose_in_cell(view: QTableView, row: int, header: str, shown: str) -> None:
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findText(shown))
     view.commitData(combo)
-    view.closeEditor(combo, view.EndEditHint.NoHint)
+    view.closeEditor(combo, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 def drop_files(view: QTableView, paths: list[Path]) -> None:

@@ -1,0 +1,183 @@
+"""The case tabs on their own: overview edits, techniques, relationships, evidence, audit, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from rrmdesk import Actor, Event, Evidence, Relationship, TechniqueUse
+from ui import tlp
+from ui.case.placeholders import GraphPlaceholder, TimelinePlaceholder
+from ui.case.tabs import TABS
+
+
+def open_new_case(window, **fields):
+    case = window.session.store.create_case("Tab test case", **fields)
+    window.refresh()
+    window.open_case(case.id)
+    return case
+
+
+def test_tabs_in_order_with_placeholders_for_the_views(window):
+    names = [window.workspace.tabs.tabText(i) for i in range(window.workspace.tabs.count())]
+    assert names == ["Overview", "Timeline", "Graph", "Actors", "Events", "Narratives", "Evidence",
+                     "Relationships", "Techniques", "Responses", "Audit"]
+    assert [title for title, _ in TABS] == names
+    assert isinstance(window.workspace.tab("Timeline"), TimelinePlaceholder)
+    assert isinstance(window.workspace.tab("Graph"), GraphPlaceholder)
+    for tab in window.workspace.pages:
+        assert tab.accessibleName()
+
+
+def test_overview_edits_case_and_tlp_shows_everywhere(qtbot, window):
+    case = open_new_case(window, tlp="green")
+    overview = window.workspace.tab("Overview")
+    assert window.tlp_badge.text() == "TLP:GREEN" and "[TLP:GREEN]" in window.windowTitle()
+    overview.tlp.setCurrentText("red")
+    overview.tlp.activated.emit(overview.tlp.currentIndex())
+    assert window.session.store.get_case(case.id).tlp == "red"
+    assert window.tlp_badge.text() == "TLP:RED" and "[TLP:RED]" in window.windowTitle()
+    assert tlp.COLOURS["red"].lower() in window.tlp_badge.styleSheet().lower()
+    assert window.workspace.badge.text() == "TLP:RED"
+    row = window.navigator.cases.row_of(case.id)
+    assert window.navigator.cases.data(window.navigator.cases.index(row, 1)) == "RED"
+    window.actions["undo"].trigger()
+    assert window.tlp_badge.text() == "TLP:GREEN"
+
+    overview.countries.setText("fr, Germany")
+    overview.countries.editingFinished.emit()
+    assert "not an ISO 3166 country code" in window.bridge.current.text()
+    window.bridge.current.accept()
+    assert overview.countries.text() == ""  # the stored value is shown again
+    overview.countries.setText("fr, de")
+    overview.countries.editingFinished.emit()
+    assert window.session.store.get_case(case.id).target_countries == ["FR", "DE"]
+    overview.summary.setPlainText("Cloned sites of national newspapers.")
+    overview.summary.committed.emit()
+    assert window.session.store.get_case(case.id).summary == "Cloned sites of national newspapers."
+    overview.add()  # a key judgment
+    assert overview.judgments.model.rowCount() == 1
+
+
+def test_techniques_picked_from_the_disarm_catalog(qtbot, window):
+    case = open_new_case(window)
+    tab = window.workspace.tab("Techniques")
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.picker.search.setText("T0097.109")
+    assert tab.picker.select_code("T0097.109")
+    tab.picker.add_button.click()
+    used = window.session.store.parts(case.id, TechniqueUse)
+    assert [u.code for u in used] == ["T0097.109"]
+    model = tab.used.model
+    assert model.data(model.index(0, 1))  # the technique's name from the catalog
+    assert model.data(model.index(0, 2)).startswith("TA")
+    tab.picker.add_button.click()  # twice: refused with a note, not added again
+    assert len(window.session.store.parts(case.id, TechniqueUse)) == 1
+
+
+def test_relationships_added_with_the_form_and_removed_with_undo(qtbot, window):
+    case = open_new_case(window)
+    store = window.session.store
+    a = store.add(Actor(case_id=case.id, name="Outlet A"))
+    b = store.add(Actor(case_id=case.id, name="Account B"))
+    window.open_case(case.id)
+    window.workspace.open(case.id)
+    tab = window.workspace.tab("Relationships")
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.add()
+    dialog = tab.dialog
+    dialog.source.setCurrentIndex(dialog.source.findData(b.id))
+    dialog.target.setCurrentIndex(dialog.target.findData(a.id))
+    dialog.type.setCurrentText("amplifies")
+    dialog.accept()
+    (link,) = store.parts(case.id, Relationship)
+    assert (link.source_id, link.type, link.target_id) == (b.id, "amplifies", a.id)
+    assert tab.model.data(tab.model.index(0, 0)) == "Account B"
+    window.actions["remove_item"].trigger()
+    assert store.parts(case.id, Relationship) == []
+    window.actions["undo"].trigger()
+    assert [r.id for r in store.parts(case.id, Relationship)] == [link.id]
+    assert tab.model.rowCount() == 1
+
+
+def test_evidence_view_and_save_a_copy(qtbot, window, tmp_path):
+    case = open_new_case(window)
+    source = tmp_path / "post.txt"
+    source.write_text("Texte du message publié\n", encoding="utf-8")
+    tab = window.workspace.tab("Evidence")
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.add_files([source])
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.view.selectRow(0)
+    tab.view_button.click()
+    qtbot.waitUntil(lambda: tab.viewer is not None and tab.viewer.isVisible())
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    assert "Texte du message publié" in tab.viewer.findChild(QPlainTextEdit).toPlainText()
+    tab.viewer.reject()
+    target = tmp_path / "out" / "copy.txt"
+    target.parent.mkdir()
+    tab.save_to(tab.current_record(), target)
+    qtbot.waitUntil(lambda: target.exists() and not window.tasks.busy)
+    assert target.read_bytes() == source.read_bytes()
+    tab.save_to(tab.current_record(), target)  # never overwrites
+    qtbot.waitUntil(lambda: window.bridge.current is not None)
+    assert "already exists" in window.bridge.current.text()
+    window.bridge.current.accept()
+    (record,) = window.session.store.parts(case.id, Evidence)
+    assert record.custody and record.custody[0]["action"] == "added from post.txt"
+
+
+def test_dropping_a_folder_explains_instead_of_adding(qtbot, window, tmp_path):
+    open_new_case(window)
+    tab = window.workspace.tab("Evidence")
+    tab.add_files([tmp_path])
+    qtbot.waitUntil(lambda: window.bridge.current is not None)
+    assert "is a folder" in window.bridge.current.text()
+    window.bridge.current.accept()
+    assert tab.model.rowCount() == 0
+
+
+def test_key_event_checkbox_and_choice_cells(qtbot, window):
+    case = open_new_case(window)
+    store = window.session.store
+    event = store.add(Event(case_id=case.id, title="Leak", start="2024-04-01"))
+    window.workspace.open(case.id)
+    tab = window.workspace.tab("Events")
+    model = tab.model
+    key = [c.field for c in model.columns].index("key")
+    assert model.setData(model.index(0, key), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert store.get(event.id).key is True
+    from tests.ui.helpers import choose_in_cell
+
+    choose_in_cell(tab.view, 0, "Reliability", "B")
+    assert store.get(event.id).reliability == "B"
+    assert model.data(model.index(0, [c.header for c in model.columns].index("Grade"))) == "B?"
+
+
+def test_audit_tab_lists_the_case_history_and_chain(qtbot, window):
+    case = open_new_case(window)
+    window.session.store.add(Actor(case_id=case.id, name="Someone"))
+    window.workspace.open(case.id)
+    tab = window.workspace.tab("Audit")
+    window.workspace.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: "intact" in tab.chain.text())
+    assert tab.model.rowCount() == 2
+    assert tab.model.data(tab.model.index(1, 4)) == "actor: Someone"
+    window.session.edit(case.id, title="Renamed case")
+    assert tab.model.rowCount() == 3
+    assert tab.model.data(tab.model.index(2, 5)) == "changed title"
+
+
+def test_inspector_shows_the_selected_object(qtbot, window):
+    case = open_new_case(window)
+    store = window.session.store
+    boss = store.add(Actor(case_id=case.id, name="Agency"))
+    store.add(Actor(case_id=case.id, name="Troll farm", attributed_to=boss.id, attribution_confidence="high"))
+    window.workspace.open(case.id)
+    tab = window.workspace.tab("Actors")
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.select(tab.model.records[1].id)
+    from PySide6.QtWidgets import QLabel
+
+    texts = [label.text() for label in window.inspector.findChildren(QLabel)]
+    assert "Troll farm" in texts and "Agency" in texts and "Attributed to" in texts
