@@ -25,6 +25,7 @@ from ..errors import KeyringError, UnlockError, UsageError
 from ..store import Store
 from ..workspace import Workspace
 from . import sshsig
+from .manifest import NAMESPACE
 
 SETTING = "bundle_identity"
 _NO_IDENTITY_HINT = "create it once with 'rrmdesk keys init --id PRINCIPAL'"
@@ -52,9 +53,15 @@ class PublicIdentity:
     def fingerprint_line(self) -> str:
         return self.public_key.fingerprint_line(self.principal)
 
+    @property
+    def allowed_signers_line(self) -> str:
+        """The line a partner without RRM Desk puts in allowed_signers for ``ssh-keygen -Y verify``."""
+        return f'{self.principal} namespaces="{NAMESPACE}" {self.public_key.openssh()}'
+
     def to_dict(self) -> dict[str, str]:
         return {"principal": self.principal, "key": self.key_line, "fingerprint": self.fingerprint,
-                "age_recipient": self.age_recipient, "created": self.created}
+                "fingerprint_line": self.fingerprint_line, "age_recipient": self.age_recipient,
+                "allowed_signers": self.allowed_signers_line, "created": self.created}
 
 
 @dataclass(frozen=True)
