@@ -145,9 +145,9 @@ class TrustStore:
         for partner in self.partners(include_revoked=False):
             if partner.status(now) == "expired":
                 continue
-            options = [f'namespaces="{NAMESPACE}"', f"valid-after={_ssh_time(partner.valid_from)}"]
+            options = [f'namespaces="{NAMESPACE}"', f'valid-after="{_ssh_time(partner.valid_from)}"']
             if partner.valid_until:
-                options.append(f"valid-before={_ssh_time(partner.valid_until)}")
+                options.append(f'valid-before="{_ssh_time(partner.valid_until)}"')
             lines.append(f"{partner.principal} {','.join(options)} {partner.public_key.openssh()}")
         return "".join(line + "\n" for line in lines)
 
