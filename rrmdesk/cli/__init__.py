@@ -2,23 +2,29 @@
 
 Exit status: 0 success, 1 an RRMDeskError (one line on stderr: what went wrong, then what to
 do), 2 bad usage (argparse), 3 a bug in RRM Desk (traceback only with ``--debug``).
-Each command group lives in its own module and registers itself in ``GROUPS``.
+Each command group lives in its own ``*_commands`` module with a ``register(commands)``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from .. import __version__
 from ..errors import RRMDeskError
-from . import case_commands, part_commands, search_commands, workspace_commands
 from .context import Context
 
-GROUPS = [workspace_commands, case_commands, part_commands, search_commands]
+
+def command_groups() -> list:
+    """Every ``*_commands`` module in this package, in name order; each has ``register()``."""
+    package = Path(__file__).parent
+    names = sorted(p.stem for p in package.glob("*_commands.py"))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", metavar="DIR", help="workspace folder (default: $RRMDESK_WORKSPACE or the per-user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for group in GROUPS:
+    for group in command_groups():
         group.register(commands)
     return parser
 
