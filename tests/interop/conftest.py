@@ -18,7 +18,9 @@ from rrmdesk.model import (
     Response,
     TechniqueUse,
 )
+from rrmdesk import Workspace
 from rrmdesk.store import Store
+from tests.conftest import TEST_PASSPHRASE
 
 EVIDENCE_BYTES = b"screenshot bytes \x00\xff of a cloned page"
 
@@ -71,8 +73,31 @@ def fill_case(store: Store, case: Case, tmp_path: Path) -> Case:
 
 
 @pytest.fixture
+def second(tmp_path: Path):
+    """Another ministry's workspace (passphrase mode, so it needs no second keyring entry)."""
+    workspace, _ = Workspace.create(tmp_path / "partner", "passphrase", TEST_PASSPHRASE)
+    opened = workspace.unlock(TEST_PASSPHRASE)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def store(passphrase_workspace, monkeypatch: pytest.MonkeyPatch):
+    """Interop tests use a passphrase-mode workspace: they exercise formats, not the keyring, and
+    the CLI commands they run unlock the same workspace through RRMDESK_PASSPHRASE."""
+    workspace, _ = passphrase_workspace
+    monkeypatch.setenv("RRMDESK_PASSPHRASE", TEST_PASSPHRASE)
+    opened = workspace.unlock(TEST_PASSPHRASE)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def full_case(store: Store, tmp_path: Path) -> Case:
     case = store.create_case("Doppelganger: cloned news sites", summary="Clones of Le Monde", tlp="amber",
                              target_countries=["FR", "DE"], targets=["EU elections 2024"], severity="high",
                              lessons="Act faster")
     return fill_case(store, case, tmp_path)
+
+
+from tests.core.conftest import Outcome, cli  # noqa: E402,F401  (the in-process CLI runner fixture)

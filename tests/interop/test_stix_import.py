@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from stix2validator import ValidationOptions, validate_instance
 
-from rrmdesk import Workspace
 from rrmdesk.errors import Cancelled, FormatError, IntegrityError
 from rrmdesk.interop import conflicts_of, provenance_of
 from rrmdesk.interop.stix_export import export_case
@@ -18,21 +17,11 @@ from rrmdesk.interop.stix_import import import_stix
 from rrmdesk.model import CASE_PARTS, Actor, Evidence
 from rrmdesk.progress import Progress
 from rrmdesk.store import Store
-from tests.conftest import TEST_PASSPHRASE
 from tests.shared_data import shared
 
 from .conftest import EVIDENCE_BYTES
 
 DISARM_16 = ("disarm-frameworks", "generated_files", "DISARM_STIX", "DISARM.json")
-
-
-@pytest.fixture
-def second(tmp_path: Path):
-    """Another ministry's workspace (passphrase mode, so it needs no second keyring entry)."""
-    workspace, _ = Workspace.create(tmp_path / "partner", "passphrase", TEST_PASSPHRASE)
-    opened = workspace.unlock(TEST_PASSPHRASE)
-    yield opened
-    opened.close()
 
 
 def snapshot(store: Store, case_id: str) -> dict:
