@@ -200,8 +200,25 @@ def _v3(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+# Views (rrmdesk.charts.pins): where the analyst pinned nodes of a case's actor-link graph, in
+# layout coordinates. A pin whose node was removed from the case is ignored by the layout.
+_V4 = """
+CREATE TABLE graph_pins (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    node_id TEXT NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    PRIMARY KEY (case_id, node_id)
+)
+"""
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    db.execute(_V4)
+
+
 #: number -> migration. Numbers are handed out in order and never reused.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 SCHEMA_VERSION = max(MIGRATIONS)
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1)), "migration numbers must be contiguous"
 

@@ -1,0 +1,461 @@
+"""The actor-link graph: who is tied to whom, drawn so an analyst can brief from it.
+
+``build_graph`` turns a case into a networkx ``MultiDiGraph`` (actors, and optionally
+narratives, events and evidence, as nodes; relationships and the links events imply as edges).
+``render_graph`` draws it: shape and colour by kind, size by a centrality, edges coloured by
+relationship type and dashed by confidence, drawn as collections so 10,000 edges stay fast, and
+labels only for the most central nodes so the picture does not drown in text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import matplotlib
+import matplotlib.patheffects as effects
+import networkx as nx
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..errors import NotFoundError, UsageError
+from ..progress import Progress
+from ..vocab import CONFIDENCE
+from . import frame, style
+from .layout import Position, force_layout
+from .metrics import NodeMetrics, compute_metrics
+from .snapshot import CaseSnapshot
+
+NODE_SETS = ("actors", "actors+narratives", "all")
+SIZE_BY = ("degree", "betweenness", "eigenvector")
+COLOUR_BY = ("kind", "community")
+LABEL_ALL_BELOW = 40
+LABEL_LIMIT = 25
+MUST_LABEL = 6  # the most central nodes are labelled even over a neighbour
+MAX_EDGE_TYPES = 8
+
+
+@dataclass(frozen=True)
+class GraphOptions:
+    nodes: str = "actors"
+    size_by: str = "degree"
+    colour_by: str = "kind"
+    ego: str | None = None
+    depth: int = 1
+    relationship_types: frozenset[str] = frozenset()  # empty: all
+    min_confidence: str | None = None
+    seed: int = 7
+    pinned: Mapping[str, Position] = field(default_factory=dict)
+    title: str | None = None
+    size: tuple[float, float] = (11.69, 8.27)
+    produced: str | None = None
+    label_limit: int = LABEL_LIMIT
+
+    def validated(self) -> "GraphOptions":
+        for value, allowed, what in ((self.nodes, NODE_SETS, "node set"), (self.size_by, SIZE_BY, "node size measure"),
+                                     (self.colour_by, COLOUR_BY, "node colouring")):
+            if value not in allowed:
+                raise UsageError(f"{value!r} is not a {what}", f"use one of: {', '.join(allowed)}")
+        if self.min_confidence is not None and self.min_confidence not in CONFIDENCE:
+            raise UsageError(f"{self.min_confidence!r} is not a confidence", f"use one of: {', '.join(CONFIDENCE)}")
+        if self.depth < 1 or self.depth > 10:
+            raise UsageError(f"ego depth {self.depth} is out of range", "use a depth from 1 to 10")
+        return self
+
+
+@dataclass
+class GraphChart:
+    """A drawn graph and what the desktop view needs to pick, drag and label nodes."""
+
+    figure: Figure
+    axes: Axes | None
+    graph: nx.MultiDiGraph
+    metrics: list[NodeMetrics]
+    positions: dict[str, Position]
+    node_ids: list[str] = field(default_factory=list)
+    xy: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    sizes: np.ndarray = field(default_factory=lambda: np.empty(0))
+    labelled: list[str] = field(default_factory=list)
+
+    def node_at(self, px: float, py: float, slack: float = 3.0) -> str | None:
+        """The node under display pixel (px, py), or None (the smallest one when they overlap)."""
+        if self.axes is None or not self.node_ids:
+            return None
+        screen = self.axes.transData.transform(self.xy)
+        radius = np.sqrt(self.sizes) / 2 * self.figure.dpi / 72 + slack
+        distance = np.hypot(screen[:, 0] - px, screen[:, 1] - py)
+        hits = np.flatnonzero(distance <= radius)
+        if not len(hits):
+            return None
+        return self.node_ids[int(hits[np.argmin(radius[hits])])]
+
+
+# -- building the graph ----------------------------------------------------------------
+
+
+def build_graph(snapshot: CaseSnapshot, nodes: str = "actors") -> nx.MultiDiGraph:
+    """Nodes carry ``kind``, ``label`` and ``subkind``; edges ``type``, ``confidence``, ``derived``."""
+    if nodes not in NODE_SETS:
+        raise UsageError(f"{nodes!r} is not a node set", f"use one of: {', '.join(NODE_SETS)}")
+    graph = nx.MultiDiGraph()
+    for actor in snapshot.actors:
+        graph.add_node(actor.id, kind="actor", subkind=actor.kind, label=actor.name)
+    if nodes != "actors":
+        for narrative in snapshot.narratives:
+            graph.add_node(narrative.id, kind="narrative", subkind="narrative", label=narrative.title)
+    if nodes == "all":
+        for event in snapshot.events:
+            graph.add_node(event.id, kind="event", subkind="event", label=event.title)
+        for item in snapshot.evidence:
+            graph.add_node(item.id, kind="evidence", subkind="evidence", label=item.title)
+
+    explicit = set()
+    for rel in snapshot.relationships:
+        if rel.source_id in graph and rel.target_id in graph:
+            graph.add_edge(rel.source_id, rel.target_id, key=rel.id, type=rel.type, confidence=rel.confidence,
+                           derived=False)
+            explicit.add((rel.source_id, rel.type, rel.target_id))
+    for actor in snapshot.actors:
+        if actor.attributed_to and actor.attributed_to in graph and \
+                (actor.id, "attributed-to", actor.attributed_to) not in explicit:
+            graph.add_edge(actor.id, actor.attributed_to, key=f"attribution:{actor.id}", type="attributed-to",
+                           confidence=actor.attribution_confidence, derived=True)
+    if nodes == "actors+narratives":
+        promoted: dict[tuple[str, str], int] = defaultdict(int)
+        for event in snapshot.events:
+            for actor_id in event.actor_ids:
+                for narrative_id in event.narrative_ids:
+                    promoted[(actor_id, narrative_id)] += 1
+        for (actor_id, narrative_id), count in promoted.items():
+            if actor_id in graph and narrative_id in graph:
+                graph.add_edge(actor_id, narrative_id, key=f"promotes:{actor_id}:{narrative_id}", type="promotes",
+                               confidence=None, derived=True, weight=count)
+    if nodes == "all":
+        for event in snapshot.events:
+            for kind, targets in (("involves", event.actor_ids), ("carries", event.narrative_ids),
+                                  ("supported-by", event.evidence_ids)):
+                for target in targets:
+                    if target in graph:
+                        graph.add_edge(event.id, target, key=f"{kind}:{event.id}:{target}", type=kind,
+                                       confidence=None, derived=True)
+    return graph
+
+
+def filter_edges(graph: nx.MultiDiGraph, types: frozenset[str] = frozenset(),
+                 min_confidence: str | None = None) -> nx.MultiDiGraph:
+    """A copy keeping only edges of ``types`` (all if empty) at or above ``min_confidence``."""
+    if not types and min_confidence is None:
+        return graph
+    floor = CONFIDENCE.index(min_confidence) if min_confidence else -1
+    kept = nx.MultiDiGraph()
+    kept.add_nodes_from(graph.nodes(data=True))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if types and data["type"] not in types:
+            continue
+        confidence = data.get("confidence")
+        if floor >= 0 and (confidence is None or CONFIDENCE.index(confidence) < floor):
+            continue
+        kept.add_edge(u, v, key=key, **data)
+    return kept
+
+
+def resolve_node(graph: nx.Graph, name: str) -> str:
+    """A node id from an id or a label (case-insensitive); NotFoundError or UsageError otherwise."""
+    if name in graph:
+        return name
+    wanted = name.strip().casefold()
+    matches = [n for n, label in graph.nodes(data="label") if str(label).casefold() == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"{len(matches)} nodes are called {name!r}", "give the node's id instead of its name")
+    raise NotFoundError(f"no node {name!r} in this graph", "see the names with 'rrmdesk graph metrics CASE'")
+
+
+def ego_graph(graph: nx.MultiDiGraph, centre: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The neighbourhood of ``centre`` to ``depth`` hops, ignoring edge direction."""
+    node = resolve_node(graph, centre)
+    return nx.MultiDiGraph(nx.ego_graph(graph, node, radius=depth, undirected=True))
+
+
+# -- drawing --------------------------------------------------------------------------
+
+
+def render_graph(snapshot: CaseSnapshot, options: GraphOptions = GraphOptions(),
+                 progress: Progress | None = None) -> GraphChart:
+    """Build, measure, lay out and draw the case graph into a new ``Figure``."""
+    options = options.validated()
+    progress = progress or Progress()
+    graph = filter_edges(build_graph(snapshot, options.nodes), options.relationship_types, options.min_confidence)
+    if options.ego:
+        graph = ego_graph(graph, options.ego, options.depth)
+    metrics = compute_metrics(graph, seed=options.seed, progress=progress)
+    positions = force_layout(sorted(graph.nodes), sorted((u, v) for u, v in graph.edges()), seed=options.seed,
+                             pinned=options.pinned, progress=progress)
+    with matplotlib.rc_context(style.rc_params()):
+        return draw_graph(snapshot, graph, metrics, positions, options)
+
+
+def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetrics],
+               positions: Mapping[str, Position], options: GraphOptions,
+               view: tuple[float, float, float, float] | None = None) -> GraphChart:
+    """Draw an already measured and laid-out graph (the desktop view redraws with new positions).
+
+    ``view`` is (x0, x1, y0, y1) in layout coordinates after a zoom: all nodes in view are
+    labelled once few enough are visible.
+    """
+    figure = Figure(figsize=options.size, dpi=100)
+    case = snapshot.case
+    title = options.title or f"{case.title}: actor-link graph"
+    frame.decorate(figure, title, _subtitle(graph, options), case.tlp, options.produced)
+    if graph.number_of_nodes() == 0:
+        what = "actors" if options.nodes == "actors" else "objects"
+        frame.empty_message(figure, f"No {what} to draw", "add actors and relationships to see the network")
+        return GraphChart(figure, None, graph, metrics, dict(positions))
+
+    legend_inches = 2.4
+    width, height = figure.get_size_inches()
+    left, bottom, right, top = frame.plot_area(figure, 0.3)
+    right -= legend_inches / width
+    axes = figure.add_axes((left, bottom, right - left, top - bottom))
+    axes.set_axis_off()
+
+    node_ids = list(graph.nodes)
+    xy = np.array([positions[n] for n in node_ids], dtype=float)
+    by_id = {m.id: m for m in metrics}
+    values = np.array([by_id[n].value(options.size_by) for n in node_ids])
+    limits = _limits(axes, xy, view)
+    per_point = (limits[1] - limits[0]) / (axes.get_position().width * width * 72)
+    sizes = _node_sizes(xy, values, per_point)
+    edge_handles = _draw_edges(axes, graph, positions, by_id, sizes, node_ids, per_point)
+    node_handles = _draw_nodes(axes, graph, node_ids, xy, sizes, by_id, options.colour_by)
+    labelled = _draw_labels(axes, graph, node_ids, xy, sizes, values, limits, per_point, options.label_limit)
+    _legend(figure, axes, node_handles, edge_handles)
+    return GraphChart(figure, axes, graph, metrics, dict(positions), node_ids, xy, sizes, labelled)
+
+
+def _node_sizes(xy: np.ndarray, values: np.ndarray, per_point: float) -> np.ndarray:
+    """Marker areas (points²) scaled to how tightly the layout packs nodes, so they rarely overlap.
+
+    The typical node is about half the median gap to its nearest neighbour; the
+    most central node is up to 2.6 times wider.
+    """
+    gap = _median_nearest(xy) / per_point if len(xy) > 1 else 40.0
+    base = float(np.clip(0.55 * gap, 5.0, 20.0))
+    largest = float(np.clip(base * 2.6, 12.0, 44.0))
+    top = values.max() if len(values) and values.max() > 0 else 1.0
+    diameter = base + (largest - base) * np.sqrt(np.clip(values, 0, None) / top)
+    return diameter**2
+
+
+def _median_nearest(xy: np.ndarray) -> float:
+    """Median distance from each node to its nearest neighbour (row blocks keep memory small)."""
+    nearest = np.empty(len(xy))
+    for start in range(0, len(xy), 512):
+        block = xy[start : start + 512]
+        d2 = ((block[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+        d2[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+        nearest[start : start + 512] = np.sqrt(d2.min(axis=1))
+    finite = nearest[np.isfinite(nearest) & (nearest > 0)]
+    return float(np.median(finite)) if len(finite) else 1.0
+
+
+def _subtitle(graph: nx.MultiDiGraph, options: GraphOptions) -> str:
+    parts = [f"{graph.number_of_nodes():,} nodes", f"{graph.number_of_edges():,} links",
+             f"node size: {options.size_by}" + (" centrality" if options.size_by != "degree" else "")]
+    if options.ego:
+        parts.append(f"within {options.depth} step{'s' if options.depth > 1 else ''} of "
+                     f"{graph.nodes[resolve_node(graph, options.ego)]['label']}")
+    if options.relationship_types:
+        parts.append("links: " + ", ".join(sorted(options.relationship_types)))
+    if options.min_confidence:
+        parts.append(f"confidence ≥ {options.min_confidence}")
+    return " · ".join(parts)
+
+
+def _limits(axes: Axes, xy: np.ndarray, view: tuple[float, float, float, float] | None) -> tuple[float, float, float, float]:
+    """Data limits with equal scale on both axes, padded so labels at the rim are not clipped."""
+    if view is not None:
+        x0, x1, y0, y1 = view
+    else:
+        x0, y0 = xy.min(axis=0)
+        x1, y1 = xy.max(axis=0)
+        pad = max(x1 - x0, y1 - y0, 0.2) * 0.08
+        x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    box = axes.get_position()
+    figure_width, figure_height = axes.figure.get_size_inches()
+    box_ratio = (box.height * figure_height) / (box.width * figure_width)
+    data_w, data_h = x1 - x0, y1 - y0
+    if data_h / data_w > box_ratio:
+        grow = data_h / box_ratio - data_w
+        x0, x1 = x0 - grow / 2, x1 + grow / 2
+    else:
+        grow = data_w * box_ratio - data_h
+        y0, y1 = y0 - grow / 2, y1 + grow / 2
+    axes.set_xlim(x0, x1)
+    axes.set_ylim(y0, y1)
+    return x0, x1, y0, y1
+
+
+def _edge_styles(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Colours for the most frequent relationship types; the rest share grey."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, _, kind in graph.edges(data="type"):
+        counts[kind] += 1
+    common = sorted(counts, key=lambda k: (-counts[k], k))[:MAX_EDGE_TYPES - 1] if len(counts) > MAX_EDGE_TYPES \
+        else sorted(counts)
+    palette = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+    colours = {kind: palette[i % len(palette)] for i, kind in enumerate(sorted(common))}
+    return {kind: colours.get(kind, "#AAAAAA") for kind in counts}
+
+
+def _draw_edges(axes: Axes, graph: nx.MultiDiGraph, positions: Mapping[str, Position], by_id: dict,
+                sizes: np.ndarray, node_ids: list[str], per_point: float) -> list[Line2D]:
+    colours = _edge_styles(graph)
+    radius = {n: np.sqrt(s) / 2 * per_point for n, s in zip(node_ids, sizes)}
+    groups: dict[tuple[str, str | None], list] = defaultdict(list)
+    arrows: dict[str, list] = defaultdict(list)
+    seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
+    head = 7 * per_point
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        start, end = np.array(positions[u]), np.array(positions[v])
+        # Parallel links between one pair fan out slightly so each stays visible.
+        pair = (min(u, v), max(u, v))
+        offset = seen_pairs[pair]
+        seen_pairs[pair] += 1
+        direction = end - start
+        length = float(np.hypot(*direction))
+        if length == 0:
+            continue
+        unit = direction / length
+        normal = np.array([-unit[1], unit[0]]) * (offset * 3 * per_point) * (1 if offset % 2 else -1)
+        start, end = start + normal, end + normal
+        tip = end - unit * (radius[v] + 1.5 * per_point)
+        groups[(data["type"], data.get("confidence"))].append((start, tip))
+        if length > radius[u] + radius[v] + head:
+            base = tip - unit * head
+            side = np.array([-unit[1], unit[0]]) * head * 0.38
+            arrows[data["type"]].append((tip, base + side, base - side))
+    for (kind, confidence), segments in sorted(groups.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+        axes.add_collection(LineCollection(
+            segments, colors=colours[kind], linestyles=style.CONFIDENCE_STYLES.get(confidence, "solid"),
+            linewidths=style.CONFIDENCE_WIDTHS.get(confidence, 1.0), alpha=0.75, zorder=1,
+            gid=f"edges:{kind}:{confidence or 'unstated'}"))
+    for kind, triangles in sorted(arrows.items()):
+        axes.add_collection(PolyCollection(triangles, facecolors=colours[kind], edgecolors="none", alpha=0.9,
+                                           zorder=1.5, gid=f"arrows:{kind}"))
+    handles = []
+    shown = sorted({c: k for k, c in colours.items()}.items(), key=lambda item: item[1])
+    for colour, kind in shown:
+        label = kind if colour != "#AAAAAA" else "other link types"
+        handles.append(Line2D([], [], color=colour, linewidth=2, label=label))
+    confidences = {c for _, _, c in graph.edges(data="confidence")}
+    for confidence in (*reversed(CONFIDENCE), None):
+        if confidence in confidences:
+            handles.append(Line2D([], [], color="#888888", linestyle=style.CONFIDENCE_STYLES[confidence],
+                                  linewidth=style.CONFIDENCE_WIDTHS[confidence],
+                                  label=f"{confidence} confidence" if confidence else "confidence not stated"))
+    return handles
+
+
+def _node_style(data: dict, colour_by: str, community: int) -> tuple[str, str, str]:
+    """(marker, colour, legend label) for one node."""
+    marker, colour = style.NODE_KINDS[data["kind"]]
+    if colour_by == "community":
+        return marker, style.OKABE_ITO[(community - 1) % 7], f"community {community}"
+    if data["kind"] == "actor":
+        subkind = data.get("subkind") or "unknown"
+        return marker, style.ACTOR_COLOURS.get(subkind, style.NEUTRAL), f"actor: {subkind}"
+    return marker, colour, data["kind"]
+
+
+def _draw_nodes(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np.ndarray, sizes: np.ndarray,
+                by_id: dict, colour_by: str) -> list[Line2D]:
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, node in enumerate(node_ids):
+        groups[_node_style(graph.nodes[node], colour_by, by_id[node].community)].append(i)
+    handles = []
+    for (marker, colour, label), rows in sorted(groups.items(), key=lambda item: item[0][2]):
+        axes.scatter(xy[rows, 0], xy[rows, 1], s=sizes[rows], marker=marker, c=colour, edgecolors="#222222",
+                     linewidths=0.6, zorder=3, gid=f"nodes:{label}")
+        handles.append(Line2D([], [], marker=marker, color=colour, markeredgecolor="#222222", linestyle="",
+                              markersize=8, label=label))
+    if colour_by == "community" and len(handles) > 8:
+        handles = handles[:8]
+    return handles
+
+
+def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np.ndarray, sizes: np.ndarray,
+                 values: np.ndarray, limits: tuple[float, float, float, float], per_point: float,
+                 limit: int) -> list[str]:
+    """Label the most central nodes first where the label hides neither a node nor a label.
+
+    With many nodes in view only those above the median centrality qualify: labelling one of a
+    hundred equal leaves says nothing and hides the hubs.
+    """
+    x0, x1, y0, y1 = limits
+    visible = np.flatnonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))
+    order = sorted(visible.tolist(), key=lambda i: (-values[i], node_ids[i]))
+    if len(visible) > LABEL_ALL_BELOW:
+        floor = float(np.median(values[visible]))
+        order = [i for i in order if values[i] > floor][:limit]
+    radius = np.sqrt(sizes) / 2 * per_point
+    node_boxes = np.column_stack([xy[:, 0] - radius, xy[:, 0] + radius, xy[:, 1] - radius, xy[:, 1] + radius])
+    placed: list[tuple[float, float, float, float]] = []
+    labelled = []
+    font = style.SMALL_SIZE if len(node_ids) > 60 else style.LABEL_SIZE
+    must = set(order[:MUST_LABEL]) if len(visible) > LABEL_ALL_BELOW else set(order)
+    for i in order:
+        text = _short_label(str(graph.nodes[node_ids[i]]["label"]))
+        width = len(text) * font * 0.6 * per_point
+        height = font * 1.25 * per_point
+        gap = radius[i] + 2 * per_point
+        fallback = None
+        for dx, dy, ha, va in ((0, -gap, "center", "top"), (0, gap, "center", "bottom"),
+                               (gap, 0, "left", "center"), (-gap, 0, "right", "center")):
+            x, y = xy[i, 0] + dx, xy[i, 1] + dy
+            left = x - width / 2 if ha == "center" else x if ha == "left" else x - width
+            bottom = y - height if va == "top" else y if va == "bottom" else y - height / 2
+            box = (left, left + width, bottom, bottom + height)
+            if box[0] < x0 or box[1] > x1 or box[2] < y0 or box[3] > y1:
+                continue
+            fallback = fallback or (x, y, ha, va, box)
+            if any(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in placed):
+                continue
+            hidden = (node_boxes[:, 0] < box[1]) & (box[0] < node_boxes[:, 1]) & \
+                     (node_boxes[:, 2] < box[3]) & (box[2] < node_boxes[:, 3])
+            hidden[i] = False
+            if not hidden.any():
+                break
+        else:
+            if i not in must or fallback is None:
+                continue
+            x, y, ha, va, box = fallback  # a hub or a small graph: better a crowded label than none
+        placed.append(box)
+        labelled.append(node_ids[i])
+        axes.text(x, y, text, ha=ha, va=va, fontsize=font, color=style.INK, zorder=4, gid=f"label:{node_ids[i]}",
+                  path_effects=[effects.withStroke(linewidth=3, foreground="white")])
+    return labelled
+
+
+def _short_label(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _legend(figure: Figure, axes: Axes, node_handles: list, edge_handles: list) -> None:
+    box = axes.get_position()
+    anchor_x = box.x1 + 0.01
+    figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(anchor_x, box.y1), frameon=False,
+                           title="Nodes", alignment="left", fontsize=style.SMALL_SIZE,
+                           title_fontsize=style.LABEL_SIZE)
+    if edge_handles:
+        figure.legend(handles=edge_handles, loc="lower left", bbox_to_anchor=(anchor_x, box.y0), frameon=False,
+                      title="Links", alignment="left", fontsize=style.SMALL_SIZE, title_fontsize=style.LABEL_SIZE,
+                      handlelength=2.6)
+
