@@ -37,6 +37,21 @@ class Composer:
         #: (level, text, bookmark) of every level 1-2 heading, for the table of contents
         self.headings: list[tuple[int, str, str]] = []
         self.contents_anchor: Paragraph | None = None
+        self._style_ids: dict[str, str] = {}
+
+    def style(self, paragraph: Paragraph, name: str) -> Paragraph:
+        """Give ``paragraph`` the named style.
+
+        python-docx looks a style name up by scanning every style on each assignment, which
+        made long tables slow; the id is looked up once per name instead.
+        """
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        paragraph._p.style = self._style_ids[name]
+        return paragraph
+
+    def add(self, text: str = "", style: str = Style.NORMAL) -> Paragraph:
+        return self.style(self.document.add_paragraph(text), style)
 
     @property
     def text_width_cm(self) -> float:
@@ -44,7 +59,7 @@ class Composer:
         return (section.page_width - section.left_margin - section.right_margin) / 360000
 
     def heading(self, text: str, level: int = 1) -> Paragraph:
-        paragraph = self.document.add_paragraph(text, style=(Style.HEADING_1, Style.HEADING_2, Style.HEADING_3)[level - 1])
+        paragraph = self.add(text, (Style.HEADING_1, Style.HEADING_2, Style.HEADING_3)[level - 1])
         if level <= 2:
             bookmark = f"_Toc{len(self.headings) + 1:06d}"
             add_bookmark(paragraph, bookmark, len(self.headings) + 1)
@@ -52,18 +67,18 @@ class Composer:
         return paragraph
 
     def paragraph(self, text: str = "", style: str = Style.NORMAL) -> Paragraph:
-        return self.document.add_paragraph(text, style=style)
+        return self.add(text, style)
 
     def labelled(self, key: str, text: str, style: str = Style.NORMAL) -> Paragraph:
         """A paragraph that opens with a bold label ("Basis: …"), ``key`` naming the label."""
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.add(style=style)
         paragraph.add_run(self.wording.label(key)).bold = True
         paragraph.add_run(text)
         return paragraph
 
     def bullet(self, text: str = "", lead: str = "") -> Paragraph:
         """A bulleted paragraph, optionally opening with ``lead`` in bold."""
-        paragraph = self.document.add_paragraph(style=Style.BULLET)
+        paragraph = self.add(style=Style.BULLET)
         if lead:
             paragraph.add_run(lead).bold = True
             if text:
@@ -73,7 +88,7 @@ class Composer:
         return paragraph
 
     def note(self, text: str) -> Paragraph:
-        return self.document.add_paragraph(text, style=Style.NOTE)
+        return self.add(text, Style.NOTE)
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
               mono_columns: Sequence[int] = ()) -> Table:
@@ -95,8 +110,7 @@ class Composer:
         for cell, text, width in zip(header.cells, headers, widths):
             cell.width = width
             _shade(cell, HEADER_FILL)
-            cell.paragraphs[0].style = Style.TABLE_HEADING
-            cell.paragraphs[0].add_run(text)
+            self.style(cell.paragraphs[0], Style.TABLE_HEADING).add_run(text)
         for number, values in enumerate(rows):
             row = table.add_row()
             _keep_row_together(row)
@@ -104,21 +118,20 @@ class Composer:
                 cell.width = width
                 if number % 2:
                     _shade(cell, STRIPE_FILL)
-                paragraph = cell.paragraphs[0]
-                paragraph.style = Style.HASH if column in mono_columns else Style.TABLE_TEXT
-                paragraph.add_run(text)
-        self.document.add_paragraph(style=Style.TABLE_TEXT)  # breathing space after the table
+                self.style(cell.paragraphs[0], Style.HASH if column in mono_columns else Style.TABLE_TEXT).add_run(text)
+        self.add(style=Style.TABLE_TEXT)  # breathing space after the table
         return table
 
-    def figure(self, png: bytes | None, caption: str, missing: str, width_cm: float | None = None) -> None:
-        """The figure and its numbered caption, or ``missing`` in its place when there is none."""
+    def figure(self, png: bytes | None, caption: str, missing: str = "", width_cm: float | None = None) -> None:
+        """The figure and its numbered caption, or the ``missing`` text (if any) in its place."""
         if png is None:
-            self.note(missing)
+            if missing:
+                self.note(missing)
             return
         self.figure_count += 1
-        holder = self.document.add_paragraph(style=Style.FIGURE)
+        holder = self.add(style=Style.FIGURE)
         holder.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm or self.text_width_cm))
-        self.document.add_paragraph(caption.format(number=self.figure_count), style=Style.CAPTION)
+        self.add(caption.format(number=self.figure_count), Style.CAPTION)
 
     def new_page_section(self) -> None:
         """Start a new section on a new page (annexes); it inherits the page setup and markings."""

@@ -142,7 +142,8 @@ def gather(store: Store, case_ids: Sequence[str], marking: str,
     if not materials:
         strictest = default_marking(cases).upper()
         raise UsageError(f"every case named is marked above TLP:{marking.upper()}",
-                         f"produce the briefing at TLP:{strictest} (--tlp {strictest.lower()}) if its readers may see it")
+                         f"produce the briefing at TLP:{strictest} (--tlp {strictest.lower()}) "
+                         "if its readers may see it")
     return materials, exclusions
 
 

@@ -20,6 +20,7 @@ from ..progress import Progress
 from ..store import Store
 from .composer import Composer
 from .content import Exclusions, default_marking, gather
+from .figures import render_figures
 from .language import Wording, check_language
 from .markings import banner_text, fill_contents, mark_sections, set_properties, tlp_label
 from .sections import CHRONOLOGY_ROWS, SECTIONS, Brief, title_block
@@ -46,7 +47,7 @@ class BriefingOptions:
     template: Path | bytes | None = None
     #: Sections to leave out (names from ``SECTIONS``).
     without: frozenset[str] = frozenset()
-    #: Most rows in the chronology and actor tables before they are cut with a note.
+    #: Most rows in the chronology table (and, up to 25, the actor table) before a note cuts it.
     table_rows: int = CHRONOLOGY_ROWS
 
     def checked(self) -> "BriefingOptions":
@@ -94,9 +95,11 @@ class Briefing:
                 out.flush()
                 os.fsync(out.fileno())
         except FileExistsError:
-            raise UsageError(f"{destination} already exists", "choose another name, or pass --force to replace it") from None
+            raise UsageError(f"{destination} already exists",
+                             "choose another name, or pass --force to replace it") from None
         except OSError as exc:
-            raise UsageError(f"cannot write {destination}: {exc.strerror or exc}", "check the folder and the free space") from exc
+            raise UsageError(f"cannot write {destination}: {exc.strerror or exc}",
+                             "check the folder and the free space") from exc
 
 
 def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptions = BriefingOptions(),
@@ -111,17 +114,27 @@ def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptio
     marking = vocab.choose(options.marking, vocab.TLP, "TLP marking") if options.marking else default_marking(cases)
     materials, excluded = gather(store, [c.id for c in cases], marking, progress)
     produced = parse_time(options.date) if options.date else utc_now()
-    brief = Brief(materials, options, marking, produced)
+    warnings: list[str] = []
+    figures = {}
+    timeline, graph = "chronology" not in options.without, "actors" not in options.without
+    if timeline or graph:
+        for material in materials:
+            figures[material.case.id], problems = render_figures(material, marking, produced, wording, progress,
+                                                                 timeline=timeline, graph=graph)
+            warnings += problems
+    brief = Brief(materials, options, marking, produced, figures)
 
     template = open_template(options.template)
     document = template.document
     composer = Composer(document, wording)
-    steps = [("title", title_block)] + [(name, write) for name, write in SECTIONS.items() if name not in options.without]
+    chosen = [(name, write) for name, write in SECTIONS.items() if name not in options.without]
+    steps = [("title", title_block), *chosen]
     for number, (name, write) in enumerate(steps, 1):
         write(composer, brief)
         progress.update(number, len(steps) + 1, f"writing {name}")
     if composer.contents_anchor is not None:
-        fill_contents(composer.contents_anchor, composer.headings, wording)
+        # a situation report's contents list the sections, not every case under each of them
+        fill_contents(composer.contents_anchor, composer.headings, wording, deepest=1 if brief.several else 2)
     mark_sections(document, options.classification, marking, wording)
     title = brief.title(wording)
     kind = wording["situation_report"] if brief.several else wording["briefing_note"]
@@ -132,4 +145,4 @@ def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptio
     out = io.BytesIO()
     document.save(out)
     progress.update(len(steps) + 1, len(steps) + 1, "done")
-    return Briefing(out.getvalue(), title, marking, options.language, excluded, template.warnings)
+    return Briefing(out.getvalue(), title, marking, options.language, excluded, template.warnings + warnings)

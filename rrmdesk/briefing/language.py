@@ -145,17 +145,20 @@ LABELS: dict[str, dict[str, str]] = {
         "in_events": "seen in {count} events",
         "in_one_event": "seen in 1 event",
         "figure_timeline": "Figure {number}. Timeline of events",
-        "figure_graph": "Figure {number}. Actor-link graph (node size: centrality)",
-        "figure_missing_no_events": "No timeline figure: the case has no events at this marking.",
-        "figure_missing_no_actors": "No actor-link figure: the case has no actors at this marking.",
+        "figure_graph": "Figure {number}. Actor-link graph (node size: number of links)",
         "figure_missing_error": "The figure could not be drawn ({reason}); see the case in RRM Desk.",
-        "figure_missing_unavailable": "Figures are not available in this version of RRM Desk.",
-        "chronology_limited": "The table shows {shown} of {total} events: {which}. The full chronology is in the case file.",
+        "graph_no_links": "No links between these actors are recorded, so no actor-link graph is drawn.",
+        "chart_timeline": "Timeline of events",
+        "chart_graph": "Actor-link graph",
+        "col_links": "Links",
+        "col_betweenness": "Betweenness",
+        "chronology_limited": "The table shows {shown} of {total} events: {which}. The full chronology is in the "
+                              "case file.",
         "chronology_key": "the events the analyst marked as key",
         "chronology_documented": "the most documented events, in date order",
         "actors_limited": "The table shows {shown} of {total} actors, the most central first.",
         "evidence_limited": "The annex lists {shown} of {total} evidence items; the rest are in the case file.",
-        "key_nodes": "Key nodes: {nodes}.",
+        "key_nodes": "Key nodes (betweenness centrality, the share of shortest paths through the actor): {nodes}.",
         "none_recorded": "None recorded.",
         "no_events": "No events are recorded at this marking.",
         "no_actors": "No actors are recorded at this marking.",
@@ -173,7 +176,8 @@ LABELS: dict[str, dict[str, str]] = {
         "situation_report": "Rapport de situation",
         "situation_report_title": "Rapport de situation : {count} dossiers",
         "contents": "Table des matières",
-        "toc_placeholder": "Mettez à jour la table des matières pour afficher les sections (dans Word : clic droit, Mettre à jour les champs).",
+        "toc_placeholder": "Mettez à jour la table des matières pour afficher les sections (dans Word : clic droit, "
+                           "Mettre à jour les champs).",
         "bluf": "L'essentiel",
         "judgments": "Jugements clés",
         "chronology": "Chronologie",
@@ -223,17 +227,21 @@ LABELS: dict[str, dict[str, str]] = {
         "in_events": "observé dans {count} événements",
         "in_one_event": "observé dans 1 événement",
         "figure_timeline": "Figure {number}. Chronologie des événements",
-        "figure_graph": "Figure {number}. Graphe des liens entre acteurs (taille des nœuds : centralité)",
-        "figure_missing_no_events": "Aucune figure chronologique : le dossier ne contient aucun événement à ce niveau de marquage.",
-        "figure_missing_no_actors": "Aucun graphe des liens : le dossier ne contient aucun acteur à ce niveau de marquage.",
+        "figure_graph": "Figure {number}. Graphe des liens entre acteurs (taille des nœuds : nombre de liens)",
         "figure_missing_error": "La figure n'a pas pu être produite ({reason}); voir le dossier dans RRM Desk.",
-        "figure_missing_unavailable": "Les figures ne sont pas disponibles dans cette version de RRM Desk.",
-        "chronology_limited": "Le tableau présente {shown} des {total} événements : {which}. La chronologie complète figure au dossier.",
+        "graph_no_links": "Aucun lien entre ces acteurs n'est consigné; le graphe des liens n'est donc pas produit.",
+        "chart_timeline": "Chronologie des événements",
+        "chart_graph": "Graphe des liens entre acteurs",
+        "col_links": "Liens",
+        "col_betweenness": "Intermédiarité",
+        "chronology_limited": "Le tableau présente {shown} des {total} événements : {which}. La chronologie complète "
+                              "figure au dossier.",
         "chronology_key": "les événements désignés comme clés par l'analyste",
         "chronology_documented": "les événements les mieux documentés, par ordre chronologique",
         "actors_limited": "Le tableau présente {shown} des {total} acteurs, les plus centraux d'abord.",
         "evidence_limited": "L'annexe présente {shown} des {total} éléments de preuve; les autres figurent au dossier.",
-        "key_nodes": "Nœuds clés : {nodes}.",
+        "key_nodes": "Nœuds clés (centralité d'intermédiarité, part des plus courts chemins passant par l'acteur) : "
+                     "{nodes}.",
         "none_recorded": "Aucun élément consigné.",
         "no_events": "Aucun événement n'est consigné à ce niveau de marquage.",
         "no_actors": "Aucun acteur n'est consigné à ce niveau de marquage.",
@@ -283,15 +291,20 @@ TLP_HANDLING = {
     "en": {
         "clear": "Recipients may share this information without restriction.",
         "green": "Recipients may share this information within their community, not publicly.",
-        "amber": "Recipients may share this information only within their organisation and its clients, on a need-to-know basis.",
-        "amber+strict": "Recipients may share this information only within their own organisation, on a need-to-know basis.",
+        "amber": "Recipients may share this information only within their organisation and its clients, on a "
+                 "need-to-know basis.",
+        "amber+strict": "Recipients may share this information only within their own organisation, on a need-to-know "
+                        "basis.",
         "red": "For the eyes of the named recipients only; do not share further.",
     },
     "fr": {
         "clear": "Les destinataires peuvent diffuser cette information sans restriction.",
-        "green": "Les destinataires peuvent diffuser cette information au sein de leur communauté, mais pas publiquement.",
-        "amber": "Les destinataires ne peuvent diffuser cette information qu'au sein de leur organisation et auprès de ses clients, selon le besoin d'en connaître.",
-        "amber+strict": "Les destinataires ne peuvent diffuser cette information qu'au sein de leur propre organisation, selon le besoin d'en connaître.",
+        "green": "Les destinataires peuvent diffuser cette information au sein de leur communauté, mais pas "
+                 "publiquement.",
+        "amber": "Les destinataires ne peuvent diffuser cette information qu'au sein de leur organisation et auprès "
+                 "de ses clients, selon le besoin d'en connaître.",
+        "amber+strict": "Les destinataires ne peuvent diffuser cette information qu'au sein de leur propre "
+                        "organisation, selon le besoin d'en connaître.",
         "red": "Réservé aux seuls destinataires nommés; ne pas diffuser davantage.",
     },
 }
@@ -375,7 +388,10 @@ class Wording:
         moment = to_datetime(stamp)
         if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
             return self.date(moment)
-        clock = f"{moment.hour:02d}:{moment.minute:02d}" if self.code == "en" else f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+        if self.code == "en":
+            clock = f"{moment.hour:02d}:{moment.minute:02d}"
+        else:
+            clock = f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
         return f"{self.date(moment)}{separator}{clock}"
 
     def number(self, value: int) -> str:

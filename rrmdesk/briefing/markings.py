@@ -128,7 +128,7 @@ def add_contents(document: Document, wording: Wording) -> Paragraph:
     return document.add_paragraph(style=Style.TOC_1)
 
 
-def fill_contents(anchor: Paragraph, entries: list[tuple[int, str, str]], wording: Wording) -> None:
+def fill_contents(anchor: Paragraph, entries: list[tuple[int, str, str]], wording: Wording, deepest: int = 2) -> None:
     """A TOC field whose shown result already lists ``entries`` (level, text, bookmark) as links.
 
     Page numbers need a layout: Word computes them when it updates the field, which the
@@ -136,7 +136,8 @@ def fill_contents(anchor: Paragraph, entries: list[tuple[int, str, str]], wordin
     result as it is and ignores page references nested in it, so the stored result lists the
     sections without numbers rather than with wrong ones.
     """
-    instruction = 'TOC \\o "1-2" \\h \\z \\u'
+    instruction = f'TOC \\o "1-{deepest}" \\h \\z \\u'
+    entries = [entry for entry in entries if entry[0] <= deepest]
     if not entries:
         add_field(anchor, instruction, wording["toc_placeholder"])
         return

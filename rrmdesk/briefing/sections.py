@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .document import BriefingOptions
 
 CHRONOLOGY_ROWS = 40
+#: Actors beyond this many are left to the case file (the most central are kept).
+ACTOR_ROWS = 25
 KEY_NODES = 5
 BLUF_JUDGMENTS = 3
 _TAKEN = ("in-progress", "done", "cancelled")
@@ -42,8 +44,10 @@ class CaseFigures:
 
     timeline: bytes | None = None
     graph: bytes | None = None
-    centrality: dict[str, float] = field(default_factory=dict)
-    problem: str = ""
+    #: actor id -> (number of links, betweenness centrality)
+    centrality: dict[str, tuple[int, float]] = field(default_factory=dict)
+    timeline_problem: str = ""
+    graph_problem: str = ""
 
 
 @dataclass
@@ -125,10 +129,9 @@ def _facts_table(c: Composer, facts: Sequence[tuple[str, str]]) -> None:
         for cell, text, style, width in zip(row.cells, (label, value), (Style.LABEL, Style.TABLE_TEXT), widths):
             cell.width = width
             lines = text.split("\n")
-            cell.paragraphs[0].style = style
-            cell.paragraphs[0].add_run(lines[0])
+            c.style(cell.paragraphs[0], style).add_run(lines[0])
             for line in lines[1:]:
-                cell.add_paragraph(line, style=style)
+                c.style(cell.add_paragraph(line), style)
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         edge = OxmlElement(f"w:{side}")
@@ -162,7 +165,8 @@ def bluf(c: Composer, brief: Brief) -> None:
         for text in _paragraphs(case.summary) or [case.title]:
             c.paragraph(text, Style.BLUF)
         for judgment in _ranked_judgments(material)[:BLUF_JUDGMENTS]:
-            c.paragraph("\u2022 " + w.judgment(judgment.statement, judgment.likelihood, judgment.confidence), Style.BLUF)
+            worded = w.judgment(judgment.statement, judgment.likelihood, judgment.confidence)
+            c.paragraph("\u2022 " + worded, Style.BLUF)
         facts = w.text("summary_severity", severity=w.severity(case.severity))
         if _targets(case):
             facts += " " + w.text("summary_targets", targets=_targets(case))
@@ -201,7 +205,10 @@ def chosen_events(events: Sequence[Event], limit: int = CHRONOLOGY_ROWS) -> tupl
     key = [e for e in events if e.key]
     if key:
         return sorted(key, key=lambda e: (e.start, e.id))[:limit], "chronology_key"
-    weight = sorted(events, key=lambda e: (-(len(e.evidence_ids) + len(e.actor_ids) + len(e.techniques)), e.start, e.id))
+    def documented(event: Event) -> tuple:
+        return -(len(event.evidence_ids) + len(event.actor_ids) + len(event.techniques)), event.start, event.id
+
+    weight = sorted(events, key=documented)
     return sorted(weight[:limit], key=lambda e: (e.start, e.id)), "chronology_documented"
 
 
@@ -222,15 +229,16 @@ def chronology(c: Composer, brief: Brief) -> None:
             c.note(w.text("chronology_limited", shown=w.number(len(shown)), total=w.number(len(material.events)),
                           which=w[rule]))
         figures = brief.figures.get(material.case.id, CaseFigures())
-        c.figure(figures.timeline, w["figure_timeline"], _missing(w, figures))
+        c.figure(figures.timeline, w["figure_timeline"], _missing(w, figures.timeline_problem))
 
     _per_case(c, brief, lambda m: True, write)
 
 
-def _missing(w, figures: CaseFigures) -> str:
-    if figures.problem:
-        return w.text("figure_missing_error", reason=figures.problem)
-    return w["figure_missing_unavailable"]
+def _missing(w, problem: str, otherwise: str = "") -> str:
+    """What stands in for a figure: why drawing failed, else ``otherwise`` (a label key), else nothing."""
+    if problem:
+        return w.text("figure_missing_error", reason=problem)
+    return w[otherwise] if otherwise else ""
 
 
 def actors(c: Composer, brief: Brief) -> None:
@@ -242,16 +250,17 @@ def actors(c: Composer, brief: Brief) -> None:
             c.note(w["no_actors"])
             return
         figures = brief.figures.get(material.case.id, CaseFigures())
-        centrality = figures.centrality
+        centrality = figures.centrality if any(links for links, _ in figures.centrality.values()) else {}
         kind_order = {kind: i for i, kind in enumerate(vocab.ACTOR_KIND)}
-        ordered = sorted(material.actors, key=lambda a: (-centrality.get(a.id, 0.0), kind_order[a.kind], a.name.casefold()))
-        limit = brief.options.table_rows
+        ordered = sorted(material.actors, key=lambda a: (tuple(-v for v in centrality.get(a.id, (0, 0.0))),
+                                                         kind_order[a.kind], a.name.casefold()))
+        limit = min(brief.options.table_rows, ACTOR_ROWS)
         shown = ordered[:limit]
         headers = [w["col_actor"], w["col_kind"], w["col_country"], w["col_account"], w["col_attribution"]]
         widths = [4.6, 2.6, 1.8, 3.6, 4.2]
         if centrality:
-            headers.append(w["col_centrality"])
-            widths.append(1.8)
+            headers += [w["col_links"], w["col_betweenness"]]
+            widths = [4.0, 2.4, 1.7, 2.9, 3.4, 1.3, 2.9]
         rows = []
         for actor in shown:
             attributed = ""
@@ -262,15 +271,17 @@ def actors(c: Composer, brief: Brief) -> None:
             account = " ".join(filter(None, (actor.platform, actor.handle)))
             row = [actor.name, w.actor_kind(actor.kind), actor.country, account, attributed]
             if centrality:
-                row.append(f"{centrality.get(actor.id, 0.0):.2f}")
+                links, betweenness = centrality.get(actor.id, (0, 0.0))
+                row += [str(links), f"{betweenness:.2f}"]
             rows.append(row)
         c.table(headers, rows, widths)
         if len(ordered) > limit:
             c.note(w.text("actors_limited", shown=w.number(len(shown)), total=w.number(len(ordered))))
-        c.figure(figures.graph, w["figure_graph"], _missing(w, figures))
-        if centrality:
-            top = sorted(material.actors, key=lambda a: -centrality.get(a.id, 0.0))[:KEY_NODES]
-            nodes = ", ".join(f"{a.name} ({centrality.get(a.id, 0.0):.2f})" for a in top)
+        c.figure(figures.graph, w["figure_graph"], _missing(w, figures.graph_problem, "graph_no_links"))
+        brokers = sorted((a for a in material.actors if centrality.get(a.id, (0, 0.0))[1] > 0),
+                         key=lambda a: (-centrality[a.id][1], a.name.casefold()))[:KEY_NODES]
+        if brokers:
+            nodes = ", ".join(f"{a.name} ({centrality[a.id][1]:.2f})" for a in brokers)
             c.paragraph(w.text("key_nodes", nodes=nodes))
 
     _per_case(c, brief, lambda m: True, write)

@@ -22,7 +22,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "from several. Records marked above the briefing's TLP are left out; the count is "
                     "printed on stderr, never put in the document.")
     brief.add_argument("case_ids", nargs="+", metavar="CASE")
-    brief.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.docx", help="where to write the briefing")
+    brief.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.docx",
+                       help="where to write the briefing")
     brief.add_argument("--template", type=Path, metavar="T.docx",
                        help="your ministry's Word template (.docx or .dotx); its styles are used")
     brief.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the briefing (default: en)")
@@ -30,7 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="marking to produce the briefing at (default: the strictest marking of the cases)")
     brief.add_argument("--classification", metavar="TEXT",
                        help="classification line of the banner (default: the workspace setting, if any)")
-    brief.add_argument("--version-label", default="1.0", metavar="TEXT", help="document version shown in the title block")
+    brief.add_argument("--version-label", default="1.0", metavar="TEXT",
+                       help="document version shown in the title block")
     brief.add_argument("--date", help="date of the briefing, ISO 8601 (default: today)")
     brief.add_argument("--force", action="store_true", help="replace FILE.docx if it exists")
     for name in SECTIONS:

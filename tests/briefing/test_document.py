@@ -10,13 +10,16 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from rrmdesk import Event
+from rrmdesk import Actor, Event, Relationship
 from rrmdesk.briefing import SECTIONS, BriefingOptions, build_briefing
+from rrmdesk.briefing.content import gather
+from rrmdesk.briefing.figures import render_figures
+from rrmdesk.briefing.language import Wording
 from rrmdesk.briefing.sections import chosen_events
 from rrmdesk.errors import Cancelled, UsageError
 from rrmdesk.progress import Progress
 
-from .cases import fill_doppelganger, fill_large
+from .cases import fill_large
 
 EN_HEADINGS = ["Bottom line up front", "Key judgments", "Chronology", "Actors and attribution",
                "DISARM techniques by tactic", "Narratives", "Responses and recommended actions",
@@ -169,6 +172,8 @@ def test_several_cases_make_a_situation_report(store, doppelganger):
     assert briefing.marking == "amber"
     level_two = headings(document, 2)
     assert level_two.count(case.title) >= 3 and level_two.count(other.title) >= 3
+    assert [p.text for p in document.paragraphs if p.style.name == "toc 1"] == EN_HEADINGS
+    assert not [p for p in document.paragraphs if p.style.name == "toc 2"]
     assert document.core_properties.subject == "Situation report \u2014 TLP:AMBER"
 
 
@@ -253,3 +258,51 @@ def test_restricted_case_in_a_situation_report_is_withheld_whole(store, doppelga
     assert "Sensitive source reporting" not in document_xml(briefing.data)
     assert briefing.excluded.withheld_cases == [secret.id]
     assert briefing.excluded.by_kind["case"] == 1 and briefing.excluded.by_kind["event"] == 1 + 3
+
+
+def test_figures_are_in_the_document(store, doppelganger):
+    case, _ = doppelganger
+    document = read(build_briefing(store, [case.id], OPTIONS).data)
+    assert len(document.inline_shapes) == 2
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Figure 1. Timeline of events", "Figure 2. Actor-link graph (node size: number of links)"]
+    actors = [t for t in document.tables if t.rows[0].cells[0].text == "Actor"][0]
+    assert [c.text for c in actors.rows[0].cells][-2:] == ["Links", "Betweenness"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Key nodes (betweenness centrality" in text and "Structura National Technologies (0.67)" in text
+
+
+def test_figures_are_drawn_from_releasable_material_only(store, doppelganger):
+    case, ids = doppelganger
+    materials, _ = gather(store, [case.id], "green")
+    figures, warnings = render_figures(materials[0], "green", "2024-06-03T00:00:00.000Z", Wording("en"))
+    assert warnings == []
+    assert figures.timeline.startswith(b"\x89PNG") and figures.graph.startswith(b"\x89PNG")
+    assert ids["secret_actor"] not in figures.centrality
+    assert ids["sda"] in figures.centrality
+
+
+def test_missing_figures_leave_a_short_text(store):
+    case = store.create_case("Accounts only, no events yet", tlp="green")
+    amplifier = Actor(case_id=case.id, name="Unknown amplifier", kind="account")
+    outlet = Actor(case_id=case.id, name="Proxy outlet", kind="media-outlet")
+    store.add_many([amplifier, outlet])
+    document = read(build_briefing(store, [case.id], BriefingOptions()).data)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert len(document.inline_shapes) == 0
+    assert "No events are recorded at this marking." in text
+    assert "No links between these actors are recorded, so no actor-link graph is drawn." in text
+    actors = [t for t in document.tables if t.rows[0].cells[0].text == "Actor"][0]
+    assert "Links" not in [c.text for c in actors.rows[0].cells]
+
+    store.add(Relationship(case_id=case.id, source_id=amplifier.id, type="amplifies", target_id=outlet.id))
+    document = read(build_briefing(store, [case.id], BriefingOptions()).data)
+    assert len(document.inline_shapes) == 1  # the graph; no timeline without events
+    assert [p.text for p in document.paragraphs if p.style.name == "Caption"] == [
+        "Figure 1. Actor-link graph (node size: number of links)"]
+
+
+def test_figures_are_not_drawn_for_sections_switched_off(store, doppelganger):
+    case, _ = doppelganger
+    options = BriefingOptions(without=frozenset({"chronology", "actors"}))
+    assert len(read(build_briefing(store, [case.id], options).data).inline_shapes) == 0

@@ -87,3 +87,22 @@ def test_unusable_templates_fall_back_to_the_default(store, doppelganger, tmp_pa
         document = docx.Document(io.BytesIO(briefing.data))
         assert document.styles["Normal"].font.name == "Arial"
         assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Bottom line up front"
+
+
+def test_first_page_and_even_page_headers_are_marked_too(store, doppelganger):
+    case, _ = doppelganger
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Cover letterhead"
+    document.settings.odd_and_even_pages_header_footer = True
+    out = io.BytesIO()
+    document.save(out)
+    briefing = build_briefing(store, [case.id], BriefingOptions(template=out.getvalue(), classification="PROTECTED A"))
+    result = docx.Document(io.BytesIO(briefing.data))
+    for section in result.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            assert part.paragraphs[0].text.startswith("PROTECTED A") and "TLP:GREEN" in part.paragraphs[0].text
+        for part in (section.footer, section.first_page_footer, section.even_page_footer):
+            assert "TLP:GREEN" in part.paragraphs[-1].text
+    assert "Cover letterhead" in [p.text for p in result.sections[0].first_page_header.paragraphs]
