@@ -183,7 +183,7 @@ class SafeZip:
         header = source.read(_LOCAL.size)
         if len(header) != _LOCAL.size:
             raise FormatError("the bundle is truncated", "ask the sender for the file again")
-        sig, _version, flags, method, _t, _d, _crc, _csize, _size, name_len, extra_len = _LOCAL.unpack(header)
+        sig, _version, flags, method, _t, _d, _crc, csize, size, name_len, extra_len = _LOCAL.unpack(header)
         if sig != _LOCAL_SIG:
             raise unsafe(f"member {name!r} has no local header where the directory says")
         raw_name = source.read(name_len)
@@ -194,6 +194,8 @@ class SafeZip:
             raise unsafe(f"member {name!r} is encrypted inside the zip")
         if method != info.compress_type:
             raise unsafe(f"member {name!r} has a different compression method in its local header")
+        if not flags & _DESCRIPTOR_FLAG and 0xFFFFFFFF not in (csize, size) and (csize, size) != (info.compress_size, info.file_size):
+            raise unsafe(f"member {name!r} has different sizes in its local header")
         extra = source.read(extra_len)
         data_offset = info.header_offset + _LOCAL.size + name_len + extra_len
         end = data_offset + info.compress_size
