@@ -86,7 +86,8 @@ def bare_peer(store, case_id: str) -> None:
     events = store.parts(case_id, Event)
     actors = store.parts(case_id, Actor)
     document = docx.Document()
-    for rows, columns in ((min(len(events), 40), 5), (min(len(actors), 40), 7), (len(store.parts(case_id, Evidence)), 5)):
+    evidence = store.parts(case_id, Evidence)
+    for rows, columns in ((min(len(events), 40), 5), (min(len(actors), 25), 7), (len(evidence), 5)):
         table = document.add_table(rows=1, cols=columns)
         for _ in range(rows):
             for cell in table.add_row().cells:
@@ -135,7 +136,8 @@ def main() -> None:
         "large_docx_bytes": len(large_briefing.data),
         "large_peer_bare_docx_and_savefig_s": round(peer_s, 3),
         "large_ratio_to_peer": round(large_s / peer_s, 2),
-        "demo_case": {"title": demo.title, "events": demo.counts.get("event", 0), "actors": demo.counts.get("actor", 0)},
+        "demo_case": {"title": demo.title, "events": demo.counts.get("event", 0),
+                      "actors": demo.counts.get("actor", 0)},
         "demo_s": round(demo_s, 3),
         "demo_docx_bytes": len(demo_briefing.data),
         "demo_peer_s": round(demo_peer_s, 3),

@@ -80,14 +80,17 @@ def fill_doppelganger(store, case, restricted: bool = True) -> dict[str, str]:
         Relationship(case_id=cid, source_id=secret.id, type="tasks", target_id=sda.id, confidence="low"),
     ]
     judgments = [
-        Judgment(case_id=cid, statement="The Social Design Agency ran the cloned-site network on behalf of the Russian state.",
+        Judgment(case_id=cid,
+                 statement="The Social Design Agency ran the cloned-site network on behalf of the Russian state.",
                  likelihood="very-likely", confidence="high",
                  basis="Meta and VIGINUM attribute the infrastructure independently; shared hosting and tooling."),
-        Judgment(case_id=cid, statement="The operation will try to influence the European Parliament election in France.",
+        Judgment(case_id=cid,
+                 statement="The operation will try to influence the European Parliament election in France.",
                  likelihood="likely", confidence="moderate", basis="Narratives shifted to the election in May 2024."),
         Judgment(case_id=cid, statement="The network reached a large authentic French audience.",
                  likelihood="unlikely", confidence="low", basis="Engagement was mostly from inauthentic accounts."),
-        Judgment(case_id=cid, statement="KESTREL directs the French-language tasking.", likelihood="roughly-even-chance",
+        Judgment(case_id=cid, statement="KESTREL directs the French-language tasking.",
+                 likelihood="roughly-even-chance",
                  confidence="low", tlp="red" if restricted else None),
     ]
     responses = [
@@ -100,7 +103,8 @@ def fill_doppelganger(store, case, restricted: bool = True) -> dict[str, str]:
                  status="planned", date="2024-06-01"),
     ]
     techniques = [TechniqueUse(case_id=cid, code="T0097.202", note="Clones of national newspapers")]
-    store.add_many([*actors, clones, elections, *evidence, *events, *relationships, *judgments, *responses, *techniques])
+    store.add_many([*actors, clones, elections, *evidence, *events, *relationships, *judgments, *responses,
+                    *techniques])
     store.edit(cid, lessons="- Cloned domains were registered days before use: watch new registrations.\n"
                             "- Platform takedowns came three months after the first report.\n"
                             "Partners shared indicators quickly through the RRM.")
@@ -118,7 +122,8 @@ def fill_large(store, case, events: int, actors: int, seed: int = 7, key_every: 
              for n in range(1, actors)]
     stories = [Narrative(case_id=cid, title=f"Narrative {n}") for n in range(5)]
     codes = ["T0049", "T0085", "T0097.202", "T0002"]
-    happenings = [Event(case_id=cid, title=f"Post wave {n}", start=f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
+    happenings = [Event(case_id=cid, title=f"Post wave {n}",
+                        start=f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
                         actor_ids=[people[rng.randrange(actors)].id] if actors else [],
                         narrative_ids=[rng.choice(stories).id], techniques=[rng.choice(codes)],
                         key=bool(key_every) and n % key_every == 0)

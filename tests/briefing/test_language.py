@@ -38,7 +38,8 @@ def test_french_judgment_elides_que_before_a_vowel():
     assert fr.judgment("Il a agi seul.", "likely", "high") == (
         "Nous estimons, avec une confiance élevée, qu'il est probable qu'il a agi seul.")
     assert fr.judgment("La Russie dirige la campagne", "roughly-even-chance", "moderate") == (
-        "Nous estimons, avec une confiance modérée, que les chances sont à peu près égales que la Russie dirige la campagne.")
+        "Nous estimons, avec une confiance modérée, que les chances sont à peu près égales "
+        "que la Russie dirige la campagne.")
 
 
 def test_names_keep_their_capital_letter():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from rrmdesk.briefing import BriefingOptions, build_briefing
+from rrmdesk.demo import load_demo
 
 from .cases import fill_large, pdf_pages, screenshots, soffice_pdf
 from .test_template import ministry_template
@@ -88,3 +89,30 @@ def check_text(printed):
     assert re.search(r"The table shows 40 of 2,000 events", " ".join(large.split()))
     assert "No events are recorded at this marking." in "\n".join(printed["empty-en"])
     assert "Ministry of Foreign Affairs" in printed["ministry-en"][0]
+
+
+def test_demo_case_prints_in_both_languages(store, tmp_path):
+    """The flagship demo case, as an analyst would send it, in English and in French."""
+    report = load_demo(store)
+    flagship = max(report.cases, key=lambda c: c.counts.get("event", 0))
+    common = dict(classification=BANNER, ministry="Global Affairs Canada", analyst="J. Tremblay", date="2024-06-03")
+    sources = []
+    for language in ("en", "fr"):
+        briefing = build_briefing(store, [flagship.id], BriefingOptions(language=language, **common))
+        assert briefing.warnings == []
+        path = tmp_path / f"demo-{language}.docx"
+        path.write_bytes(briefing.data)
+        sources.append(path)
+    pdfs = soffice_pdf(sources, tmp_path / "pdf", tmp_path / "lo-profile")
+    for pdf in pdfs:
+        screenshots(pdf, pdf.stem)
+    english, french = (pdf_pages(pdf) for pdf in pdfs)
+    for pages, word in ((english, "of"), (french, "de")):
+        assert 5 <= len(pages) <= 20
+        for number, page in enumerate(pages, 1):
+            assert f"Page {number} {word} {len(pages)}" in page
+            assert page.strip().splitlines()[0].strip().startswith(BANNER)
+    assert "We assess with high confidence" in " ".join("\n".join(english).split())
+    assert "Nous estimons, avec une confiance élevée" in " ".join("\n".join(french).split())
+    assert "Figure 1. Timeline of events" in "\n".join(english)
+    assert "Figure 2. Graphe des liens entre acteurs" in " ".join("\n".join(french).split())

@@ -45,7 +45,8 @@ def test_default_template_has_every_style_briefings_use():
 
 def test_ministry_template_styles_and_letterhead_are_kept(store, doppelganger):
     case, _ = doppelganger
-    briefing = build_briefing(store, [case.id], BriefingOptions(template=ministry_template(), classification="UNCLASSIFIED"))
+    options = BriefingOptions(template=ministry_template(), classification="UNCLASSIFIED")
+    briefing = build_briefing(store, [case.id], options)
     assert len(briefing.warnings) == 1
     assert "lacks the styles" in briefing.warnings[0] and "BLUF" in briefing.warnings[0]
     assert "Heading 1" not in briefing.warnings[0]
