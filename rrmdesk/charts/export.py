@@ -12,9 +12,7 @@ import io
 import os
 from pathlib import Path
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.backends.backend_pdf import FigureCanvasPdf
-from matplotlib.backends.backend_svg import FigureCanvasSVG
+import matplotlib
 from matplotlib.figure import Figure
 
 from ..errors import RRMDeskError, UsageError
@@ -22,7 +20,6 @@ from . import style
 
 FORMATS = ("png", "svg", "pdf")
 PRINT_DPI = 300
-_CANVASES = {"png": FigureCanvasAgg, "svg": FigureCanvasSVG, "pdf": FigureCanvasPdf}
 
 
 _WRITE_HINT = "choose another folder or file name; nothing was written"
@@ -48,9 +45,11 @@ def figure_bytes(figure: Figure, fmt: str, title: str = "", tlp: str = "", dpi: 
     elif fmt == "png":
         metadata = {"Title": title, "Description": style.tlp_label(tlp) if tlp else "", "Software": "RRM Desk"}
     buffer = io.BytesIO()
-    canvas = _CANVASES[fmt](figure)
-    canvas.print_figure(buffer, format=fmt, dpi=dpi, metadata={k: v for k, v in metadata.items() if v},
-                        facecolor="white")
+    # savefig switches to the format's canvas and back, so a figure shown in the desktop app
+    # keeps its Qt canvas while it is exported.
+    with matplotlib.rc_context(style.SAVE_PARAMS):
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata={k: v for k, v in metadata.items() if v},
+                       facecolor="white")
     return buffer.getvalue()
 
 

@@ -32,6 +32,7 @@ class NodeMetrics:
     betweenness: float
     eigenvector: float
     community: int  # 1 is the largest community
+    # ``kind`` is the actor kind (state, proxy, …) for actors, else narrative, event or evidence
 
     def value(self, measure: str) -> float:
         return float(getattr(self, measure))
@@ -66,7 +67,7 @@ def compute_metrics(graph: nx.Graph, seed: int = 7, progress: Progress | None = 
         NodeMetrics(
             id=node,
             label=str(graph.nodes[node].get("label", node)),
-            kind=str(graph.nodes[node].get("kind", "")),
+            kind=str(graph.nodes[node].get("subkind") or graph.nodes[node].get("kind", "")),
             degree=int(degree[node]),
             betweenness=float(betweenness[node]),
             eigenvector=float(eigenvector[node]),

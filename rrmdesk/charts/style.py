@@ -69,7 +69,7 @@ CONFIDENCE_WIDTHS = {"high": 1.8, "moderate": 1.3, "low": 1.0, None: 0.9}
 
 
 def rc_params() -> dict[str, object]:
-    """Matplotlib settings applied per figure (``matplotlib.rc_context``), never globally."""
+    """Matplotlib settings applied while a figure is built (``matplotlib.rc_context``), never globally."""
     return {
         "font.family": "sans-serif",
         "font.sans-serif": FONT_FAMILY,
@@ -79,11 +79,12 @@ def rc_params() -> dict[str, object]:
         "axes.titlesize": TITLE_SIZE,
         "xtick.color": INK,
         "ytick.color": INK,
-        "svg.fonttype": "none",  # SVG text stays text: searchable and editable in a briefing
-        "pdf.fonttype": 42,  # TrueType in PDF: pdftotext and screen readers can read it
-        "path.simplify": True,
-        "agg.path.chunksize": 20_000,
     }
+
+
+#: Applied while saving (``export``): text stays text in SVG, and TrueType in PDF so pdftotext and
+#: screen readers can read it.
+SAVE_PARAMS = {"svg.fonttype": "none", "pdf.fonttype": 42, "path.simplify": True, "agg.path.chunksize": 20_000}
 
 
 def category_styles(categories: Iterable[str]) -> dict[str, tuple[str, str, str]]:
