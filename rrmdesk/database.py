@@ -34,6 +34,17 @@ _CACHE_KIB = 32 * 1024
 BUSY_TIMEOUT_MS = 15_000
 
 
+#: Settings for every connection, after the key (the benchmark's unencrypted peer uses them too).
+CONNECTION_PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA temp_store = MEMORY",
+    f"PRAGMA cache_size = -{_CACHE_KIB}",
+)
+
+
 def _code(exc: BaseException) -> int:
     return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
@@ -90,12 +101,8 @@ def open_encrypted(path: Path, key: bytes) -> sqlite_utils.Database:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            for pragma in CONNECTION_PRAGMAS:
+                conn.execute(pragma)
         except BaseException:
             conn.close()
             raise

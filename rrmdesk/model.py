@@ -8,6 +8,7 @@ know about the database; ``rrmdesk.store`` turns them into rows.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -68,6 +69,24 @@ def _refs(values: list[str], what: str) -> list[str]:
     return list(dict.fromkeys(_ref(v, what) for v in values))
 
 
+_encode_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def _json_text(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, sort_keys=True)``, quicker for the common empty list."""
+    return "[]" if value == [] else _encode_json(value)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _json_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if str(f.type).startswith(("list", "dict")))
+
+
 @dataclass(kw_only=True)
 class Record:
     """Fields every object has; ``tlp`` None means 'as the case'."""
@@ -107,18 +126,20 @@ class Record:
 
     @classmethod
     def field_names(cls) -> list[str]:
-        return [f.name for f in dataclasses.fields(cls)]
+        return list(_field_names(cls))
 
     @classmethod
     def json_fields(cls) -> frozenset[str]:
-        return frozenset(
-            f.name for f in dataclasses.fields(cls) if str(f.type).startswith(("list", "dict"))
-        )
+        return _json_fields(cls)
 
     def to_row(self) -> dict[str, Any]:
-        row = self.to_dict()
-        for name in self.json_fields():
-            row[name] = json.dumps(row[name], ensure_ascii=False, sort_keys=True)
+        """Column values, lists and dicts as JSON text; read straight from the fields (no deep
+        copy as ``to_dict`` makes), since bulk imports turn every record into a row."""
+        json_fields = _json_fields(type(self))
+        row = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            row[name] = _json_text(value) if name in json_fields else value
         return row
 
     @classmethod
