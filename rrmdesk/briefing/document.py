@@ -104,7 +104,11 @@ class Briefing:
 
 def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptions = BriefingOptions(),
                    progress: Progress | None = None) -> Briefing:
-    """Gather the releasable material, render the figures and write every chosen section."""
+    """Gather the releasable material, render the figures and write every chosen section.
+
+    ``progress`` runs once from 0 to 100 over the three phases (reading, figures, writing) and
+    its Cancel is honoured between steps of each.
+    """
     options = options.checked()
     progress = progress or Progress()
     wording = Wording(options.language)
@@ -112,14 +116,16 @@ def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptio
     if not cases:
         raise UsageError("no case to brief", "name one or more cases; see 'rrmdesk case list'")
     marking = vocab.choose(options.marking, vocab.TLP, "TLP marking") if options.marking else default_marking(cases)
-    materials, excluded = gather(store, [c.id for c in cases], marking, progress)
+    materials, excluded = gather(store, [c.id for c in cases], marking, _phase(progress, 0, 20))
     produced = parse_time(options.date) if options.date else utc_now()
     warnings: list[str] = []
     figures = {}
     timeline, graph = "chronology" not in options.without, "actors" not in options.without
+    drawing = _phase(progress, 20, 70)
     if timeline or graph:
-        for material in materials:
-            figures[material.case.id], problems = render_figures(material, marking, produced, wording, progress,
+        for number, material in enumerate(materials):
+            drawing.update(number, len(materials), "drawing figures")
+            figures[material.case.id], problems = render_figures(material, marking, produced, wording,
                                                                  timeline=timeline, graph=graph)
             warnings += problems
     brief = Brief(materials, options, marking, produced, figures)
@@ -129,9 +135,10 @@ def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptio
     composer = Composer(document, wording)
     chosen = [(name, write) for name, write in SECTIONS.items() if name not in options.without]
     steps = [("title", title_block), *chosen]
-    for number, (name, write) in enumerate(steps, 1):
+    writing = _phase(progress, 70, 100)
+    for number, (name, write) in enumerate(steps):
+        writing.update(number, len(steps) + 1, f"writing {name}")
         write(composer, brief)
-        progress.update(number, len(steps) + 1, f"writing {name}")
     if composer.contents_anchor is not None:
         # a situation report's contents list the sections, not every case under each of them
         fill_contents(composer.contents_anchor, composer.headings, wording, deepest=1 if brief.several else 2)
@@ -144,5 +151,13 @@ def build_briefing(store: Store, case_ids: Sequence[str], options: BriefingOptio
                    category=banner_text(options.classification, marking), produced=produced)
     out = io.BytesIO()
     document.save(out)
-    progress.update(len(steps) + 1, len(steps) + 1, "done")
+    progress.update(100, 100, "done")
     return Briefing(out.getvalue(), title, marking, options.language, excluded, template.warnings + warnings)
+
+
+def _phase(progress: Progress, start: int, end: int) -> Progress:
+    """A Progress for one phase, reported on ``progress``'s 0-100 scale; its Cancel still stops it."""
+    def forward(done: int, total: int, label: str) -> None:
+        progress.update(start + (end - start) * done // max(total, 1), 100, label)
+
+    return Progress(forward)

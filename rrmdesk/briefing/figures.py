@@ -15,8 +15,7 @@ import logging
 from ..charts import CaseSnapshot, GraphOptions, TimelineOptions, figure_bytes, render_graph, render_timeline
 from ..charts.frame import production_stamp
 from ..clock import to_datetime
-from ..errors import Cancelled, RRMDeskError
-from ..progress import Progress
+from ..errors import RRMDeskError
 from .content import CaseMaterial
 from .language import Wording
 from .sections import CaseFigures
@@ -31,13 +30,11 @@ MIN_TIMELINE_EVENTS = 2
 
 
 def render_figures(material: CaseMaterial, marking: str, produced: str, wording: Wording,
-                   progress: Progress | None = None, timeline: bool = True,
-                   graph: bool = True) -> tuple[CaseFigures, list[str]]:
+                   timeline: bool = True, graph: bool = True) -> tuple[CaseFigures, list[str]]:
     """The case's timeline and actor-link graph (as asked) as PNG bytes, with graph metrics.
 
     Returns the figures and warnings for the analyst (one per figure that failed).
     """
-    progress = progress or Progress()
     case = dataclasses.replace(material.case, tlp=marking)
     snapshot = CaseSnapshot(case, material.actors, material.narratives, material.events, material.evidence,
                             material.relationships)
@@ -49,12 +46,9 @@ def render_figures(material: CaseMaterial, marking: str, produced: str, wording:
             chart = render_timeline(snapshot, TimelineOptions(size=FIGURE_SIZE, produced=stamp,
                                                               title=wording["chart_timeline"]))
             figures.timeline = figure_bytes(chart.figure, "png", dpi=FIGURE_DPI)
-        except Cancelled:
-            raise
         except Exception as exc:  # noqa: BLE001 - a figure must never stop the briefing
             figures.timeline_problem = _problem(exc)
             warnings.append(f"the timeline of {case.title!r} could not be drawn ({figures.timeline_problem})")
-    progress.check()
     if graph and material.actors:
         try:
             chart = render_graph(snapshot, GraphOptions(size=FIGURE_SIZE, produced=stamp,
@@ -62,8 +56,6 @@ def render_figures(material: CaseMaterial, marking: str, produced: str, wording:
             figures.centrality = {m.id: (m.degree, m.betweenness) for m in chart.metrics}
             if chart.graph.number_of_edges():  # scattered unlinked dots tell a reader nothing
                 figures.graph = figure_bytes(chart.figure, "png", dpi=FIGURE_DPI)
-        except Cancelled:
-            raise
         except Exception as exc:  # noqa: BLE001 - a figure must never stop the briefing
             figures.graph_problem = _problem(exc)
             warnings.append(f"the actor-link graph of {case.title!r} could not be drawn ({figures.graph_problem})")

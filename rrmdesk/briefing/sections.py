@@ -105,7 +105,7 @@ def title_block(c: Composer, brief: Brief) -> None:
         case = brief.materials[0].case
         facts.append((w["case"], case.id))
         facts.append((w["severity"], w.severity(case.severity)))
-        targets = _targets(case)
+        targets = _targets(case, w)
         if targets:
             facts.append((w["targets"], targets))
     facts.append((w["marking"], banner_text(options.classification, brief.marking)))
@@ -113,8 +113,10 @@ def title_block(c: Composer, brief: Brief) -> None:
     c.labelled("handling", f"TLP:{brief.marking.upper()}. {w.handling(brief.marking)}", Style.NOTE)
 
 
-def _targets(case) -> str:
-    return "; ".join([", ".join(case.target_countries)] * bool(case.target_countries) + case.targets)
+def _targets(case, w) -> str:
+    """Countries, then elections and institutions: "FR, DE; EU elections" (French: " ; ")."""
+    groups = [", ".join(case.target_countries)] * bool(case.target_countries) + case.targets
+    return ("; " if w.code == "en" else "\u00a0; ").join(groups)
 
 
 def _facts_table(c: Composer, facts: Sequence[tuple[str, str]]) -> None:
@@ -168,8 +170,8 @@ def bluf(c: Composer, brief: Brief) -> None:
             worded = w.judgment(judgment.statement, judgment.likelihood, judgment.confidence)
             c.paragraph("\u2022 " + worded, Style.BLUF)
         facts = w.text("summary_severity", severity=w.severity(case.severity))
-        if _targets(case):
-            facts += " " + w.text("summary_targets", targets=_targets(case))
+        if _targets(case, w):
+            facts += " " + w.text("summary_targets", targets=_targets(case, w))
         c.paragraph(facts, Style.BLUF).runs[0].italic = True
         c.paragraph("", Style.TABLE_TEXT)
 

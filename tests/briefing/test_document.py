@@ -306,3 +306,12 @@ def test_figures_are_not_drawn_for_sections_switched_off(store, doppelganger):
     case, _ = doppelganger
     options = BriefingOptions(without=frozenset({"chronology", "actors"}))
     assert len(read(build_briefing(store, [case.id], options).data).inline_shapes) == 0
+
+
+def test_progress_runs_once_from_0_to_100(store, doppelganger):
+    case, _ = doppelganger
+    seen = []
+    build_briefing(store, [case.id], BriefingOptions(), Progress(lambda done, total, label: seen.append((done, total))))
+    assert {total for _, total in seen} == {100}
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == (100, 100)
