@@ -43,6 +43,14 @@ class SeededBytes:
 
 
 def _peak_mb() -> float:
+    """This process's own peak RSS. Linux's ru_maxrss carries the parent's peak across fork+exec,
+    so read VmHWM, which starts afresh with the new program."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -11,22 +11,16 @@ only when complete; an encrypted bundle goes through age on its way to the disk.
 from __future__ import annotations
 
 import hashlib
-import os
-import queue
-import secrets
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
 from .. import evidence as blobs
 from ..clock import new_id, to_datetime, utc_now
 from ..database import db_errors
-from ..errors import EvidenceError, IntegrityError, UsageError
+from ..errors import IntegrityError, UsageError
 from ..model import CASE_PARTS, Case, Evidence, Record
 from ..progress import Progress
 from ..store import Store
@@ -34,6 +28,7 @@ from .identity import MinistryIdentity
 from .manifest import MANIFEST, NAMESPACE, SIGNATURE, STIX_PATH, CaseEntry, FileEntry, Manifest, evidence_path
 from .payload import case_payload
 from .release import LeftOut, ReleasePolicy, originators
+from .streams import read_ahead, write_atomically
 from .trust import Partner, TrustStore
 
 _FILE_MODE = 0o100644 << 16
@@ -94,71 +89,6 @@ class _Sink:
         data = bytes(self._buffer)
         self._buffer.clear()
         return data
-
-
-class _ChunkReader:
-    """Turns the zip's chunk generator into the ``read(n)`` that pyrage pulls from."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buffer = bytearray()
-        self.error: BaseException | None = None
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            while size < 0 or len(self._buffer) < size:
-                chunk = next(self._chunks, None)
-                if chunk is None:
-                    break
-                self._buffer += chunk
-        except BaseException as exc:  # kept and re-raised after pyrage returns
-            self.error = exc
-            raise
-        size = len(self._buffer) if size < 0 else size
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
-
-
-def read_ahead(source: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
-    """Iterate ``source`` on a background thread, at most ``depth`` chunks ahead.
-
-    Reading evidence out of SQLCipher (decrypting and authenticating every page) costs about as
-    much as hashing it; overlapping the two keeps an export near disk-and-hash speed. Memory
-    stays bounded by ``depth`` chunks, and an error in the reader is raised here.
-    """
-    done = object()
-    ready: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def run() -> None:
-        try:
-            for chunk in source:
-                if not put(chunk):
-                    return
-            put(done)
-        except BaseException as exc:  # handed to the consumer, raised there
-            put(exc)
-
-    reader = threading.Thread(target=run, name="bundle-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while (item := ready.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join()
 
 
 def _zip_time(stamp: str) -> tuple[int, int, int, int, int, int]:
@@ -304,7 +234,7 @@ class BundleExporter:
         reader = self.store.open_another()  # the read-ahead thread's own connection
         try:
             chunks = zip_chunks(manifest, signature, stix, lambda sha: read_ahead(blobs.iter_chunks(reader.db, sha)), progress)
-            report.bytes_written = _write_atomically(destination, chunks, [p.age_recipient for p in partners] if encrypt else None)
+            report.bytes_written = write_atomically(destination, chunks, [p.age_recipient for p in partners] if encrypt else None)
         finally:
             reader.close()
         with self.store.transaction():
@@ -313,35 +243,3 @@ class BundleExporter:
                     "bundle_id": manifest.bundle_id, "recipients": list(manifest.recipients), "sequence": manifest.sequence,
                     "encrypted": encrypt, "files": len(files), "left_out": [item.object_id for item in left_out]})
         return report
-
-
-def _write_atomically(destination: Path, chunks: Iterator[bytes], age_recipients: list[str] | None) -> int:
-    """Write under a temporary name beside ``destination`` and rename when complete; return the size."""
-    partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.partial")
-    try:
-        with partial.open("xb") as out:
-            if age_recipients is None:
-                for chunk in chunks:
-                    out.write(chunk)
-            else:
-                _encrypt(chunks, out, age_recipients)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, destination)
-    except BaseException as exc:
-        partial.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise EvidenceError(f"cannot write {destination}: {exc.strerror or exc}", "check free disk space and the folder") from exc
-        raise
-    return destination.stat().st_size
-
-
-def _encrypt(chunks: Iterator[bytes], out: Any, age_recipients: list[str]) -> None:
-    reader = _ChunkReader(chunks)
-    recipients = [pyrage.x25519.Recipient.from_str(r) for r in age_recipients]
-    try:
-        pyrage.encrypt_io(reader, out, recipients)
-    except Exception as exc:
-        if reader.error is not None:  # our own failure (cancel, store, integrity), not pyrage's
-            raise reader.error from None
-        raise EvidenceError(f"age encryption failed ({exc})", "check free disk space and try again") from exc

@@ -155,3 +155,18 @@ def test_cli_bad_input(desks, tmp_path: Path) -> None:
     fr.refuses("bundle", "import", tmp_path / "notes.txt", words=("not a bundle",))
     fr.refuses("bundle", "verify", tmp_path, words=("is a folder",))
     assert fr("bundle", "verify", tmp_path / "notes.txt", "--json", ok=False).json()["verified"] is False
+
+
+def test_keys_in_a_passphrase_workspace(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RRMDESK_PASSPHRASE", "test passphrase, not secret")
+    desk = Desk(tmp_path / "it", capsys)
+    desk("init", "--passphrase")
+    desk("keys", "init", "--id", "it-maeci")
+    shown = desk("keys", "show", "--json").json()
+    assert shown["principal"] == "it-maeci" and shown["age_recipient"].startswith("age1")
+    assert shown["allowed_signers"] == f'it-maeci namespaces="rrm-bundle-v1@rrmdesk" {shown["key"].rsplit(" ", 1)[0]}'
+    signers = tmp_path / "allowed_signers"
+    desk("keys", "export-allowed-signers", "-o", signers)
+    assert signers.read_text() == ""
+    monkeypatch.setenv("RRMDESK_PASSPHRASE", "not the passphrase at all")
+    desk.refuses("keys", "show", words=("wrong passphrase",))

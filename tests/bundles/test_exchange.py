@@ -224,3 +224,14 @@ def test_trust_store_rules(fr: Ministry, ca: Ministry) -> None:
         fr.trust.trust("ca-gac", public.key_line, public.age_recipient, "me")
     assert [p.status("2100-01-01") for p in fr.trust.partners()] == ["revoked"]
     assert fr.trust.allowed_signers() == ""
+
+
+def test_cancelled_import_changes_nothing(fr: Ministry, ca: Ministry, tmp_path: Path) -> None:
+    path = export(fr, [make_case(fr, size=2 * 1024 * 1024)], ["ca-gac"], tmp_path / "a.rrmb").path
+    entries = ca.store.verify_audit().entries
+    for stage in ("verifying", "storing evidence"):
+        progress = Progress(lambda done, total, label, stage=stage: progress.cancel() if label == stage else None)
+        with pytest.raises(Cancelled):
+            import_bundle(ca.workspace, ca.store, path, progress=progress)
+        assert ca.store.count_cases() == 0 and ca.store.verify_audit().entries == entries
+    assert import_bundle(ca.workspace, ca.store, path).reports[0].total_added > 0
