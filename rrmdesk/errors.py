@@ -70,7 +70,7 @@ class UnlockError(RRMDeskError):
 
 class KeyringError(UnlockError):
     default_hint = (
-        "unlock your desktop keyring, or create the workspace with 'rrmdesk init --passphrase'"
+        "unlock your desktop keyring, or use passphrase mode: 'rrmdesk init --passphrase'"
     )
 
 

@@ -43,7 +43,7 @@ def test_without_a_session_bus_the_keyring_is_unavailable_not_replaced(monkeypat
 
 def test_init_without_a_keyring_fails_and_offers_passphrase_mode(rrmdesk, workspace_path: Path) -> None:
     outcome = rrmdesk("init", remove=("DBUS_SESSION_BUS_ADDRESS",))
-    line = outcome.assert_user_error("no secure keyring", "passphrase")
+    line = outcome.assert_user_error("no secure keyring", "passphrase mode")
     assert "init --passphrase" in line
     assert not workspace_path.exists() or not any(workspace_path.iterdir())
     assert outcome.out == ""
@@ -107,6 +107,6 @@ def test_locked_keyring_is_a_clear_error_in_bounded_time(tmp_path: Path, workspa
     for _command, code, message, _out_lines, _seconds in results:
         assert code == "1"
         assert len(message.splitlines()) == 1 and message.startswith("rrmdesk: ")
-        assert "keyring is locked" in message and "--passphrase" in message
+        assert "keyring is locked" in message and "passphrase mode" in message and "--passphrase" in message
     second = Path(str(workspace_path) + "-second")
     assert not second.exists() or not any(second.iterdir())
