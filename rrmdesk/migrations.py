@@ -217,8 +217,66 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.execute(_V4)
 
 
+# Correlation (rrmdesk.correlation): which cases share a value, host or verdict.
+#  observables_key        (kind, normalized, case_id), covering: the cases holding a value are
+#                         read from the index alone; it replaces migration 1's (kind, normalized)
+#  observables_host       the host of a URL, domain or e-mail (OBSERVABLE_HOST_SQL, the rule of
+#                         rrmdesk.observables.host_of) with the case: a domain in one case meets
+#                         a URL on that domain in another
+#  observables_case, techniques_case   a case's own values without a table scan
+#  correlation_exclusions the analyst's changes to the noise list (excluded 0 takes a built-in
+#                         entry off)
+#  correlation_decisions  confirmed or dismissed case pairs, case_a < case_b
+# Observables already stored are normalised again with the rules this version brings
+# (platform aliases, case rules, http/https), so old and new values meet.
+_HOST_REST = "substr(normalized, instr(normalized, '://') + 3)"
+_HOST_PORT = f"substr({_HOST_REST}, 1, instr({_HOST_REST} || '/', '/') - 1)"
+#: the host an observable lives on; NULL for handles, phones and hashes. Queries must use this
+#: exact expression for SQLite to use the observables_host index.
+OBSERVABLE_HOST_SQL = (
+    "CASE kind WHEN 'domain' THEN normalized"
+    " WHEN 'email' THEN substr(normalized, instr(normalized, '@') + 1)"
+    f" WHEN 'url' THEN substr({_HOST_PORT}, 1, instr({_HOST_PORT} || ':', ':') - 1) END"
+)
+_V5 = f"""
+DROP INDEX observables_normalized;
+CREATE INDEX observables_key ON observables(kind, normalized, case_id);
+CREATE INDEX observables_host ON observables(({OBSERVABLE_HOST_SQL}), case_id);
+CREATE INDEX observables_case ON observables(case_id);
+CREATE INDEX techniques_case ON techniques(case_id, code);
+CREATE TABLE correlation_exclusions (
+    value TEXT PRIMARY KEY,
+    excluded INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE TABLE correlation_decisions (
+    case_a TEXT NOT NULL REFERENCES cases(id),
+    case_b TEXT NOT NULL REFERENCES cases(id),
+    decision TEXT NOT NULL,
+    note TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (case_a, case_b),
+    CHECK (case_a < case_b)
+)
+"""
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    from .observables import normalise
+
+    for statement in _V5.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    rows = db.execute("SELECT id, kind, value, normalized FROM observables").fetchall()
+    changed = [(new, object_id) for object_id, kind, value, old in rows if (new := normalise(kind, value)) != old]
+    db.conn.executemany("UPDATE observables SET normalized = ? WHERE id = ?", changed)
+
+
 #: number -> migration. Numbers are handed out in order and never reused.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 SCHEMA_VERSION = max(MIGRATIONS)
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1)), "migration numbers must be contiguous"
 

@@ -23,7 +23,7 @@ from . import names
 from .decisions import decisions
 from .index import ActorIndex, account_key, key_score
 from .noise import NoiseList
-from .schema import OBSERVABLE_HOST_SQL
+from ..migrations import OBSERVABLE_HOST_SQL
 from .technique_patterns import MIN_SHARED, overlap, patterns_of
 
 THRESHOLD = 1.0

@@ -28,7 +28,7 @@ from ..store import Store
 from . import names
 from .decisions import Decision, decisions, pair_key
 from .noise import NoiseList
-from .schema import OBSERVABLE_HOST_SQL
+from ..migrations import OBSERVABLE_HOST_SQL
 from .technique_patterns import TechniqueOverlap, similar_cases
 
 #: what a shared key of each kind is worth when exactly two cases hold it
@@ -290,7 +290,7 @@ def actor_links(index: ActorIndex, case_id: str, actor_ids: Iterable[str], noise
         mine = next(e for e in holders if e.actor_id == actor_id)
         for other in holders:
             if other.case_id != case_id and not noise.why(key, cases):
-                best[(actor_id, other.actor_id)] = ActorLink(actor_id, mine.name, other.actor_id, other.name, "account",
+                best[(actor_id, other.actor_id)] = ActorLink(actor_id, mine.primary, other.actor_id, other.primary, "account",
                                                              1.0, key_score("account", cases))
     by_case: dict[str, list[ActorLink]] = defaultdict(list)
     case_of = {e.actor_id: e.case_id for entries in index.actors.values() for e in entries}

@@ -33,8 +33,13 @@ REORDERED = 0.9
 SIMILAR = 0.86
 
 
+_CYRILLIC_YE = re.compile(r"(?:(?<=\W)|(?<=^)|(?<=[аеёиоуыэюяьъ]))е")
+_CYRILLIC_ENDING = re.compile(r"[иы]й(?=\W|$)")
+
+
 def _latin(text: str) -> str:
-    text = "".join(_CYRILLIC.get(c, c) for c in text.casefold())
+    text = _CYRILLIC_ENDING.sub("y", _CYRILLIC_YE.sub("ye", text.casefold()))  # Евгений -> Yevgeny
+    text = "".join(_CYRILLIC.get(c, c) for c in text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -119,10 +119,10 @@ def _clean(value: str) -> str:
         raise UsageError("the value to exclude is over 300 characters", "exclude the host or a shorter value")
     if text.startswith("*.") and classify(text[2:]) != "domain":
         raise UsageError(f"{value!r} is not a host pattern", "write *. followed by a host, e.g. *.blogspot.com")
+    if text.startswith("*."):
+        return "*." + canonical_host(text[2:])
     kind = classify(text)
-    if kind == "domain" and not text.startswith("*."):
-        return canonical_host(text)
-    return text
+    return text if kind == "handle" else normalise(kind, text)
 
 
 def exclude(store: Store, value: str, note: str = "") -> str:
