@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from .manifest import MANIFEST, NAMESPACE, SIGNATURE, STIX_PATH, CaseEntry, File
 from .payload import case_payload
 from .release import LeftOut, ReleasePolicy, originators
 from .streams import read_ahead, write_atomically
+from .zipcheck import ZipLimits
 from .trust import Partner, TrustStore
 
 _FILE_MODE = 0o100644 << 16
@@ -50,7 +51,7 @@ class ExportReport:
         return {
             "path": str(self.path), "bundle_id": m.bundle_id, "sender": m.sender, "recipients": list(m.recipients),
             "sequence": m.sequence, "created_at": m.created_at, "encrypted": self.encrypted,
-            "cases": [c.__dict__ for c in m.cases], "files": len(m.files), "evidence_bytes": self.evidence_bytes,
+            "cases": [asdict(c) for c in m.cases], "files": len(m.files), "evidence_bytes": self.evidence_bytes,
             "bytes_written": self.bytes_written, "left_out": [item.to_dict() for item in self.left_out],
         }
 
@@ -218,6 +219,9 @@ class BundleExporter:
         cases, kept, left_out = self._select(case_ids, policy)
         stix = case_payload(self.store, [c.id for c in cases], {item.object_id for item in left_out}, self.ministry, progress)
         evidence = self._blobs(kept, left_out)
+        if len(evidence) + 3 > ZipLimits().max_members:
+            raise UsageError(f"these cases hold {len(evidence):,} evidence files, more than one bundle may carry",
+                             f"export fewer cases per bundle (at most {ZipLimits().max_members - 3:,} files each)")
         files = [FileEntry(STIX_PATH, len(stix), hashlib.sha256(stix).hexdigest()),
                  *(FileEntry(evidence_path(b.sha256), b.size, b.sha256) for b in evidence)]
         manifest = Manifest(

@@ -138,12 +138,18 @@ def parse(data: bytes) -> Manifest:
         sender = check_principal(_field(raw, "sender", str))
     except UsageError as exc:
         raise FormatError(f"the manifest has a bad field: {exc.message}") from None
+    bundle_id = _field(raw, "bundle_id", str)
+    if not is_id(bundle_id) or not bundle_id.startswith("bundle--"):
+        raise FormatError(f"the manifest's bundle id {bundle_id!r} is not a bundle--<uuid> id")
+    sequence = _field(raw, "sequence", int)
+    if sequence < 1:
+        raise FormatError("the manifest's sequence number is not a positive integer")
     return Manifest(
         format=_field(raw, "format", str),
-        bundle_id=_field(raw, "bundle_id", str),
+        bundle_id=bundle_id,
         sender=sender,
         recipients=tuple(recipients),
-        sequence=_field(raw, "sequence", int),
+        sequence=sequence,
         created_at=created_at,
         cases=tuple(_case(item) for item in _field(raw, "cases", list)),
         files=files,

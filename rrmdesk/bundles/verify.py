@@ -50,15 +50,9 @@ class VerificationResult:
     checks: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        m = self.manifest
-        return {
-            "verified": True, "bundle_id": m.bundle_id, "sender": m.sender, "signer_fingerprint": self.signer.fingerprint,
-            "signer_confirmed_by": self.signer.confirmed_by, "recipients": list(m.recipients), "sequence": m.sequence,
-            "created_at": m.created_at, "encrypted": self.encrypted,
-            "cases": [{"id": c.id, "title": c.title, "tlp": c.tlp} for c in m.cases],
-            "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in m.files],
-            "checks": list(self.checks),
-        }
+        return {"verified": True, **self.manifest.to_dict(), "encrypted": self.encrypted,
+                "signer_fingerprint": self.signer.fingerprint, "signer_confirmed_by": self.signer.confirmed_by,
+                "checks": list(self.checks)}
 
     def lines(self) -> list[str]:
         m = self.manifest
