@@ -1,5 +1,8 @@
 """The sections of a briefing, one function each, in the order a minister reads them.
 
+Where a section has a figure, the figure comes first (the picture, then the detail), so a table
+that runs over a page break does not leave half a page empty before a figure that did not fit.
+
 Every function takes the composer and the ``Brief`` (releasable case material, options, figures)
 and writes its part. With several cases (a situation report) each section covers every case,
 under a sub-heading per case, and leaves out cases with nothing to say in it. Long material is
@@ -222,6 +225,8 @@ def chronology(c: Composer, brief: Brief) -> None:
         if not material.events:
             c.note(w["no_events"])
             return
+        figures = brief.figures.get(material.case.id, CaseFigures())
+        c.figure(figures.timeline, w["figure_timeline"], _missing(w, figures.timeline_problem))
         shown, rule = chosen_events(material.events, brief.options.table_rows)
         rows = [[w.date_time(e.start, "\n"), e.title, ", ".join(filter(None, map(material.name_of, e.actor_ids))),
                  e.platform, w.grade(e.reliability, e.credibility)] for e in shown]
@@ -230,8 +235,6 @@ def chronology(c: Composer, brief: Brief) -> None:
         if rule:
             c.note(w.text("chronology_limited", shown=w.number(len(shown)), total=w.number(len(material.events)),
                           which=w[rule]))
-        figures = brief.figures.get(material.case.id, CaseFigures())
-        c.figure(figures.timeline, w["figure_timeline"], _missing(w, figures.timeline_problem))
 
     _per_case(c, brief, lambda m: True, write)
 
@@ -276,15 +279,15 @@ def actors(c: Composer, brief: Brief) -> None:
                 links, betweenness = centrality.get(actor.id, (0, 0.0))
                 row += [str(links), f"{betweenness:.2f}"]
             rows.append(row)
-        c.table(headers, rows, widths)
-        if len(ordered) > limit:
-            c.note(w.text("actors_limited", shown=w.number(len(shown)), total=w.number(len(ordered))))
         c.figure(figures.graph, w["figure_graph"], _missing(w, figures.graph_problem, "graph_no_links"))
         brokers = sorted((a for a in material.actors if centrality.get(a.id, (0, 0.0))[1] > 0),
                          key=lambda a: (-centrality[a.id][1], a.name.casefold()))[:KEY_NODES]
         if brokers:
             nodes = ", ".join(f"{a.name} ({centrality[a.id][1]:.2f})" for a in brokers)
             c.paragraph(w.text("key_nodes", nodes=nodes))
+        c.table(headers, rows, widths)
+        if len(ordered) > limit:
+            c.note(w.text("actors_limited", shown=w.number(len(shown)), total=w.number(len(ordered))))
 
     _per_case(c, brief, lambda m: True, write)
 
@@ -336,10 +339,9 @@ def narratives(c: Composer, brief: Brief) -> None:
             count = seen.get(narrative.id, 0)
             if count:
                 details.append(w.text("in_events", count=count) if count > 1 else w["in_one_event"])
-            text = narrative.description
-            if details:
-                text = f"{text} ({'; '.join(details)})" if text else f"({'; '.join(details)})"
-            c.bullet(f"\u2014 {text}" if text else "", lead=narrative.title)
+            said = f"\u2014 {narrative.description}" if narrative.description else ""
+            seen_when = f"({'; '.join(details)})" if details else ""
+            c.bullet(" ".join(part for part in (said, seen_when) if part), lead=narrative.title)
 
     _per_case(c, brief, lambda m: bool(m.narratives), write)
 
