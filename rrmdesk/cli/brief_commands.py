@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Write a briefing note for a minister or partner from one case, or a situation report "
                     "from several. Records marked above the briefing's TLP are left out; the count is "
                     "printed on stderr, never put in the document.")
-    brief.add_argument("case_ids", nargs="+", metavar="CASE")
+    brief.add_argument("case_ids", nargs="+", metavar="CASE", help="case id; several make a situation report")
     brief.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.docx",
                        help="where to write the briefing")
     brief.add_argument("--template", type=Path, metavar="T.docx",

@@ -38,6 +38,8 @@ def test_brief_refuses_to_overwrite_and_bad_names(store, doppelganger, tmp_path,
     assert "does not end in .docx" in capsys.readouterr().err
     assert main(["brief", case.id, "-o", str(tmp_path / "x.docx"), "--tlp", "clear"]) == 1
     assert "above TLP:CLEAR" in capsys.readouterr().err
+    assert main(["brief", "case--3fa85f64-5717-4562-b3fc-2c963f66afa6", "-o", str(tmp_path / "x.docx")]) == 1
+    assert "no case with id case--3fa85f64" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
 
 
