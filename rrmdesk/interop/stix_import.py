@@ -50,7 +50,10 @@ from .stix_mapping import (
 from .stix_markings import TLP1_IDS, strictest, tlp_of_definition, tlp_of_marking
 
 EvidenceSource = Callable[[str], BinaryIO | None]
-_BATCH = 5_000
+_BATCH = 1_000
+#: Bundles up to this size are parsed once and kept in memory for the second pass; bigger ones
+#: are read twice so memory stays bounded.
+REMEMBER_BYTES = 32 << 20
 _CONTAINERS = ("report", "grouping")
 #: Received properties never kept: recomputed on export or carried by the record itself.
 _NOT_KEPT = frozenset({"type", "id", "spec_version", "object_refs", "created_by_ref"})
@@ -128,10 +131,12 @@ class _Source:
                               "import it with --format " + found)
 
     def passes(self, progress: Progress, label: str) -> Iterator[dict[str, Any]]:
+        """Each object of the bundle; a file small enough is parsed once and remembered."""
         if self.objects is not None:
+            total = len(self.objects)
             for done, obj in enumerate(self.objects, 1):
-                if done % 1000 == 0 or done == self.size:
-                    progress.update(done, self.size, label)
+                if done % 1000 == 0 or done == total:
+                    progress.update(done, total, label)
                 yield obj
             return
 
@@ -140,27 +145,42 @@ class _Source:
 
         header: dict[str, Any] = {}
         self.header = header  # filled as the top-level keys go by
+        remembered: list[dict[str, Any]] | None = [] if self.size <= REMEMBER_BYTES else None
         if self._path is not None:
             try:
-                with self._path.open("rb") as stream:
-                    yield from iter_bundle(stream, header, read)
+                stream: BinaryIO = self._path.open("rb")
             except OSError as exc:
                 raise FormatError(f"cannot read {self._path}: {exc.strerror or exc}", "check the file") from exc
         else:
             assert self._stream is not None
-            self._stream.seek(self._start)
-            yield from iter_bundle(self._stream, header, read)
+            stream = self._stream
+            stream.seek(self._start)
+        try:
+            for obj in iter_bundle(stream, header, read):
+                if remembered is not None:
+                    remembered.append(obj)
+                yield obj
+        finally:
+            if self._path is not None:
+                stream.close()
+        if remembered is not None:
+            self.objects = remembered
 
 
-def _references(obj: dict[str, Any]) -> Iterator[str]:
+def _references(obj: dict[str, Any]) -> list[str]:
+    """Ids a top-level ``*_ref``/``*_refs`` property or a granular marking points at."""
+    found: list[str] = []
     for key, value in obj.items():
-        if key.endswith("_ref") and isinstance(value, str):
-            yield value
-        elif key.endswith("_refs") and isinstance(value, list):
-            yield from (v for v in value if isinstance(v, str))
-    for marking in obj.get("granular_markings") or []:
+        if "_ref" not in key:
+            continue
+        if isinstance(value, str) and key.endswith("_ref"):
+            found.append(value)
+        elif isinstance(value, list) and key.endswith("_refs"):
+            found.extend(v for v in value if isinstance(v, str))
+    for marking in obj.get("granular_markings") or ():
         if isinstance(marking, dict) and isinstance(marking.get("marking_ref"), str):
-            yield marking["marking_ref"]
+            found.append(marking["marking_ref"])
+    return found
 
 
 def _foreign_kind(obj: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ is checked per value by mapping it there and back, so a round trip is exact by c
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import hashlib
 from collections.abc import Callable
@@ -215,7 +216,7 @@ class Prop:
     back: Callable[[Any, IdMap], Any] = _same
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Shape:
     kind: str
     record: type[Record]
@@ -341,14 +342,28 @@ def shape_for(kind: str, stix_type: str) -> Shape | None:
     return _BY_TYPE.get((kind, stix_type))
 
 
-def _default(cls: type[Record], name: str) -> Any:
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _defaults(cls: type[Record]) -> dict[str, Any]:
+    """Field -> default value of a record class (read-only: only compared against)."""
+    out: dict[str, Any] = {}
     for f in fields(cls):
-        if f.name == name:
-            if f.default is not MISSING:
-                return f.default
-            if f.default_factory is not MISSING:  # type: ignore[misc]
-                return f.default_factory()  # type: ignore[misc]
-    return None
+        if f.default is not MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not MISSING:  # type: ignore[misc]
+            out[f.name] = f.default_factory()  # type: ignore[misc]
+        else:
+            out[f.name] = _NO_DEFAULT
+    return out
+
+
+@functools.cache
+def _unmapped(shape: Shape) -> tuple[str, ...]:
+    """Fields of the shape's record that only the extension can carry."""
+    mapped = {p.field for p in shape.props} | set(shape.implied) | _IMPLICIT
+    return tuple(name for name in _defaults(shape.record) if name not in mapped)
 
 
 def _empty(value: Any) -> bool:
@@ -361,26 +376,25 @@ def record_to_stix(record: Record, ids: IdMap, case_tlp: str) -> dict[str, Any]:
     shape = _BY_TYPE[(record.KIND, stix_type)]
     obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": stix_id_of(record)}
     carried: dict[str, Any] = {}
-    mapped: set[str] = set()
     for prop in shape.props:
-        mapped.add(prop.field)
         value = getattr(record, prop.field)
         if not _empty(value) and not (prop.field == "key" and value is False):
             obj[prop.name] = prop.out(value, ids)
     obj.update(shape.derived(record))
     if "start_time" in obj and "stop_time" in obj and obj["stop_time"] <= obj["start_time"]:
         del obj["stop_time"]  # STIX wants stop after start; the extension keeps the value
-    values = record.to_dict()
+    defaults = _defaults(shape.record)
     for prop in shape.props:
-        back = prop.back(obj[prop.name], ids) if prop.name in obj else _default(shape.record, prop.field)
-        if back != values[prop.field]:
-            carried[prop.field] = values[prop.field]
+        value = getattr(record, prop.field)
+        back = prop.back(obj[prop.name], ids) if prop.name in obj else defaults[prop.field]
+        if back != value:
+            carried[prop.field] = value
     for name, implied in shape.implied.items():
-        mapped.add(name)
-        if values[name] != implied:
-            carried[name] = values[name]
-    for name, value in values.items():
-        if name not in mapped and name not in _IMPLICIT and value != _default(shape.record, name):
+        if getattr(record, name) != implied:
+            carried[name] = getattr(record, name)
+    for name in _unmapped(shape):
+        value = getattr(record, name)
+        if value != defaults[name]:
             carried[name] = value
     level = getattr(record, "tlp", None)
     if isinstance(record, Case) or level is not None:

@@ -1,0 +1,162 @@
+"""Benchmark: STIX 2.1 import against stix2.parse and against the floor, plus the DISARM bundle.
+
+A seeded bundle of N objects (default 100,000) in the mix a partner's OpenCTI export has:
+threat-actors, url/domain observables and the relationships between them (all become records,
+with audit entries and full-text index), indicators and notes (kept as received).
+
+- ours: ``import_stix`` from the file into a fresh encrypted workspace, one transaction;
+- peer: ``stix2.parse(bundle, allow_custom=True)`` on the same bundle (parsing only, no storage);
+- floor: ``json.load`` plus inserting every object as a raw (id, type, json) row into an
+  encrypted database in one transaction;
+- disarm: ``import_stix`` of the DISARM Red v1.6 bundle from shared/data.
+
+Targets: ours at least 10x faster than stix2, at most 3x the floor. Prints one JSON line.
+``--quick`` uses 10,000 objects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+PASSPHRASE = "benchmark passphrase, not secret"
+STAMP = "2024-05-01T12:00:00.000Z"
+
+
+def _id(rng: random.Random, kind: str) -> str:
+    return f"{kind}--{uuid.UUID(int=rng.getrandbits(128), version=4)}"
+
+
+def generate(n: int, seed: int = 7) -> dict:
+    """A deterministic bundle of exactly ``n`` objects."""
+    rng = random.Random(seed)
+    objects: list[dict] = []
+    actors: list[str] = []
+    observables: list[str] = []
+    words = ["doppelganger", "clone", "outlet", "narrative", "election", "sanctions", "energy", "ukraine",
+             "france", "germany", "amplification", "network", "persona", "botnet", "forgery"]
+    while len(objects) < n:
+        roll = rng.random()
+        text = " ".join(rng.choice(words) for _ in range(12))
+        if roll < 0.1 or not actors:
+            oid = _id(rng, "threat-actor")
+            actors.append(oid)
+            objects.append({"type": "threat-actor", "spec_version": "2.1", "id": oid, "created": STAMP,
+                            "modified": STAMP, "name": f"Actor {len(actors)}", "description": text,
+                            "threat_actor_types": ["nation-state"], "aliases": [f"A{len(actors)}"]})
+        elif roll < 0.4:
+            kind = rng.choice(["url", "domain-name"])
+            oid = _id(rng, kind)
+            observables.append(oid)
+            host = f"{rng.choice(words)}{rng.randrange(10**6)}.example"
+            objects.append({"type": kind, "spec_version": "2.1", "id": oid,
+                            "value": f"https://{host}/a/{rng.randrange(10**6)}" if kind == "url" else host})
+        elif roll < 0.7 and observables:
+            objects.append({"type": "relationship", "spec_version": "2.1", "id": _id(rng, "relationship"),
+                            "created": STAMP, "modified": STAMP, "relationship_type": "related-to",
+                            "source_ref": rng.choice(actors), "target_ref": rng.choice(observables),
+                            "description": text})
+        elif roll < 0.9:
+            objects.append({"type": "indicator", "spec_version": "2.1", "id": _id(rng, "indicator"),
+                            "created": STAMP, "modified": STAMP, "name": text[:40], "pattern_type": "stix",
+                            "pattern": f"[domain-name:value = '{rng.choice(words)}.example']", "valid_from": STAMP})
+        else:
+            objects.append({"type": "note", "spec_version": "2.1", "id": _id(rng, "note"), "created": STAMP,
+                            "modified": STAMP, "content": text, "object_refs": [rng.choice(actors)]})
+    return {"type": "bundle", "id": _id(rng, "bundle"), "objects": objects}
+
+
+def _workspace(folder: Path, name: str):
+    from rrmdesk import Workspace
+
+    workspace, _ = Workspace.create(folder / name, "passphrase", PASSPHRASE)
+    return workspace.unlock(PASSPHRASE)
+
+
+def _timed(fn) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run(n: int, skip_peer: bool) -> dict:
+    import stix2
+
+    from rrmdesk.database import open_encrypted
+    from rrmdesk.interop.stix_import import import_stix
+    from tests.shared_data import shared
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "bundle.json"
+        path.write_text(json.dumps(generate(n)), encoding="utf-8")
+        size = path.stat().st_size
+
+        store = _workspace(folder, "ours")
+        report = {}
+        ours = _timed(lambda: report.setdefault("r", import_stix(store, path)))
+        store.close()
+
+        def floor() -> None:
+            with path.open("rb") as fp:
+                bundle = json.load(fp)
+            db = open_encrypted(folder / "floor.db", os.urandom(32))
+            db.conn.execute("CREATE TABLE raw (id TEXT PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL)")
+            db.conn.execute("BEGIN IMMEDIATE")
+            db.conn.executemany("INSERT INTO raw VALUES (?, ?, ?)",
+                                ((o["id"], o["type"], json.dumps(o)) for o in bundle["objects"]))
+            db.conn.execute("COMMIT")
+            db.close()
+
+        floor_s = _timed(floor)
+        peer_s = None
+        if not skip_peer:
+            def peer() -> None:
+                with path.open("rb") as fp:
+                    stix2.parse(json.load(fp), allow_custom=True)
+
+            peer_s = _timed(peer)
+
+        disarm_store = _workspace(folder, "disarm")
+        disarm_path = shared("disarm-frameworks", "generated_files", "DISARM_STIX", "DISARM.json")
+        disarm_s = _timed(lambda: import_stix(disarm_store, disarm_path))
+        disarm_store.close()
+
+    r = report["r"]
+    out = {
+        "bench": "interop", "objects": n, "bundle_mb": round(size / 1e6, 1),
+        "ours_s": round(ours, 3), "floor_s": round(floor_s, 3),
+        "stix2_parse_s": round(peer_s, 3) if peer_s is not None else None,
+        "ours_vs_floor": round(ours / floor_s, 2),
+        "stix2_vs_ours": round(peer_s / ours, 1) if peer_s is not None else None,
+        "targets": {"stix2_vs_ours_min": 10, "ours_vs_floor_max": 3},
+        "records_added": r.total_added, "kept": r.total_kept,
+        "disarm_v16_objects": 698, "disarm_v16_import_s": round(disarm_s, 3),
+    }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 objects instead of 100,000")
+    parser.add_argument("--objects", type=int, help="bundle size (overrides --quick)")
+    parser.add_argument("--skip-stix2", action="store_true", help="do not run the stix2.parse peer")
+    args = parser.parse_args()
+    n = args.objects or (10_000 if args.quick else 100_000)
+    print(json.dumps(run(n, args.skip_stix2)))
+
+
+if __name__ == "__main__":
+    main()
