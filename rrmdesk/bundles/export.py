@@ -29,8 +29,8 @@ from .manifest import MANIFEST, NAMESPACE, SIGNATURE, STIX_PATH, CaseEntry, File
 from .payload import case_payload
 from .release import LeftOut, ReleasePolicy, originators
 from .streams import read_ahead, write_atomically
-from .zipcheck import ZipLimits
 from .trust import Partner, TrustStore
+from .zipcheck import ZipLimits
 
 _FILE_MODE = 0o100644 << 16
 
