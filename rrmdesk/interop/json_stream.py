@@ -147,3 +147,14 @@ def iter_bundle(stream: BinaryIO, header: dict[str, Any],
             raise _broken(window, "expected ',' or '}' at the top level")
     if window.peek() != "":
         raise _broken(window, "extra data after the bundle")
+
+
+def load_json(data: bytes) -> Any:
+    """Parse a small JSON document (a MISP event) with the same messages as the stream reader."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FormatError("the file is not UTF-8 text", "check that this is the file you meant; nothing was imported") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"the file is not valid JSON ({exc.msg} at line {exc.lineno})",
+                          "check that this is the file you meant; nothing was imported") from None

@@ -37,6 +37,7 @@ from ..model import (
 )
 from ..progress import Progress
 from ..store import Store
+from .json_stream import load_json
 from .kept import OBJECT, kept_objects, save_kept
 from .report import ImportReport
 
@@ -208,9 +209,7 @@ def _load(source: dict | Path | BinaryIO) -> tuple[dict[str, Any], str]:
         name = path.name
     else:
         data, name = source.read(), getattr(source, "name", "") or ""
-    from .stix_import import read_json
-
-    return _event_of(read_json(data)), name
+    return _event_of(load_json(data)), name
 
 
 def _tag_value(name: str) -> str:

@@ -44,7 +44,7 @@ from .stix_mapping import (
     TLP_FROM_CASE,
     fields_from_stix,
     record_to_stix,
-    shape_for,
+    stix_id_of,
     technique_code,
 )
 from .stix_markings import TLP1_IDS, strictest, tlp_of_definition, tlp_of_marking
@@ -228,8 +228,6 @@ class _Ids:
     def to_stix(self, internal_id: str) -> str:
         found = self.to_stix_map.get(internal_id)
         if found is None:
-            from .stix_mapping import stix_id_of
-
             found = stix_id_of(self.store.get(internal_id))
             self.to_stix_map[internal_id] = found
         return found
@@ -326,10 +324,11 @@ class _Importer:
                     entry.stix_type == "attack-pattern" and not entry.used):
                 entry.kind = ""
         ids = _Ids(self.store, self.index)
-        for stix_id, entry in self.index.items():
+        for entry in self.index.values():
             if entry.stix_type == "relationship" and entry.kind == "relationship" and entry.ends:
                 if not all(ids.to_internal(end) for end in entry.ends[:2]):
                     entry.kind = ""
+        self.ids = _Ids(self.store, self.index)
 
     # -- pass 2 ------------------------------------------------------------------------
 
@@ -341,7 +340,6 @@ class _Importer:
         for code in unknown:
             self.report.unknown_technique(code)
         with self.store.transaction():
-            self.ids = _Ids(self.store, self.index)
             self.existing = self._existing_ids()
             self.case = self._case()
             self.report.case_id = self.case.id
@@ -367,11 +365,8 @@ class _Importer:
                                  f"TLP:{TLP1_IDS[ref].upper()}")
             elif tlp_of_marking(ref):
                 continue
-            elif self.ids_lookup(ref) is None:
+            elif self.ids.to_internal(ref) is None:
                 self.report.warn(ref, "referenced but not in the bundle or the workspace (dangling reference)")
-
-    def ids_lookup(self, ref: str) -> str | None:
-        return _Ids(self.store, {}).to_internal(ref)
 
     def _existing_ids(self) -> dict[str, str]:
         """Internal ids from the bundle that already exist -> their case."""
@@ -654,14 +649,3 @@ def import_stix(store: Store, source: dict | Path | BinaryIO, *, case_id: str | 
     """
     importer = _Importer(store, _Source(source), case_id, provenance, progress or Progress(), evidence_source)
     return importer.run()
-
-
-def read_json(data: bytes) -> Any:
-    """Parse small JSON input (MISP events, tests) with our error messages."""
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FormatError("the file is not UTF-8 text", "check that this is the file you meant; nothing was imported") from None
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"the file is not valid JSON ({exc.msg} at line {exc.lineno})",
-                          "check that this is the file you meant; nothing was imported") from None
