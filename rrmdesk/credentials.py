@@ -8,12 +8,15 @@ Only the short secrets go here (a 32-byte key, base64): Windows caps a credentia
 from __future__ import annotations
 
 import sys
+import time
 
 from keyring.backend import KeyringBackend
 
 from .errors import KeyringError
 
 SERVICE = "RRM Desk"
+_LOOKS = 3
+_LOOK_AGAIN_S = 0.05
 
 
 def _native_backend_class() -> type[KeyringBackend]:
@@ -64,11 +67,23 @@ class CredentialStore:
             return False
 
     def get(self, account: str) -> str | None:
+        """The secret, or None once a second and third look agree it is absent.
+
+        gnome-keyring's Secret Service search sometimes comes back empty for an entry that is
+        there (seen under load, and just after the entry was written); telling the analyst their
+        key is gone and to use the recovery key would be wrong, so a miss is looked at again.
+        """
         backend = self._native()
-        try:
-            return backend.get_password(SERVICE, account)
-        except Exception as exc:
-            raise _unavailable(exc) from exc
+        for attempt in range(_LOOKS):
+            try:
+                secret = backend.get_password(SERVICE, account)
+            except Exception as exc:
+                raise _unavailable(exc) from exc
+            if secret is not None:
+                return secret
+            if attempt + 1 < _LOOKS:
+                time.sleep(_LOOK_AGAIN_S)
+        return None
 
     def set(self, account: str, secret: str) -> None:
         if len(secret) > 1000:

@@ -84,7 +84,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow |
         return app, None
     if workspace is None:
         return app, None
-    window = MainWindow(Session(workspace), bridge, Preferences())
+    window = MainWindow(Session(workspace), bridge, Preferences(), unlock_at_start=True)
     window.show()
     window.start()
     return app, window

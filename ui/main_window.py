@@ -62,11 +62,21 @@ class LockedPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, bridge: MessageBridge, preferences: Preferences) -> None:
+    def __init__(self, session: Session, bridge: MessageBridge, preferences: Preferences,
+                 unlock_at_start: bool = False) -> None:
+        """``unlock_at_start`` begins unlocking (keyring or RRMDESK_PASSPHRASE) before the panels are
+        built, so the key derivation runs on a worker while the window assembles itself."""
         super().__init__()
         self.session, self.bridge, self.preferences = session, bridge, preferences
         bridge.window = self
         self.tasks = TaskRunner(bridge, self)
+        self._unlocking = False
+        unlock_button = QPushButton("Unlock…")
+        unlock_button.setAccessibleName("Unlock workspace")
+        unlock_button.clicked.connect(lambda: self.unlock())
+        self.locked_page = LockedPage(unlock_button)
+        if unlock_at_start and (not session.needs_passphrase or session.automation_passphrase()):
+            self.unlock(use_environment=True)
         self.undo_group = QUndoGroup(self)
         self.editor = Editor(session, bridge, self.undo_group)
         self.context = CaseContext(session, self.editor, bridge, self.tasks, preferences)
@@ -84,10 +94,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([440, 880, 300])
         self.splitter.setChildrenCollapsible(False)
-        unlock_button = QPushButton("Unlock…")
-        unlock_button.setAccessibleName("Unlock workspace")
-        unlock_button.clicked.connect(self.unlock)
-        self.locked_page = LockedPage(unlock_button)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.locked_page)
@@ -111,7 +117,7 @@ class MainWindow(QMainWindow):
         self.bridge.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.unlocked.connect(self._unlocked)
         self.resize(1500, 900)
-        self._show_locked("")
+        self._show_locked("Unlocking…" if self._unlocking else "")
 
     # -- assembly ----------------------------------------------------------------------
 
@@ -157,12 +163,13 @@ class MainWindow(QMainWindow):
         self.unlock(use_environment=True)
 
     def unlock(self, use_environment: bool = False) -> None:
-        if not self.session.is_locked:
+        if not self.session.is_locked or self._unlocking:
             return
         passphrase = self.session.automation_passphrase() if use_environment else None
         if self.session.needs_passphrase and passphrase is None:
             self.ask_passphrase()
             return
+        self._unlocking = True
         self.locked_page.set_reason("Unlocking…")
         self.tasks.run("Unlocking", lambda _p: self.session.open_store(passphrase), self._adopt,
                        on_error=self._unlock_failed, quiet=True)
@@ -177,12 +184,14 @@ class MainWindow(QMainWindow):
         self.unlock_dialog.open()
 
     def _adopt(self, store: Store) -> None:
+        self._unlocking = False
         if self.session.is_locked:
             self.session.adopt(store)
         else:
             store.close()
 
     def _unlock_failed(self, exc: BaseException) -> None:
+        self._unlocking = False
         self.locked_page.set_reason("")
         if isinstance(exc, UnlockError) and self.session.needs_passphrase:
             self.ask_passphrase(exc)
