@@ -21,7 +21,7 @@ from ..progress import Progress
 from ..store import Store
 from . import names
 from .decisions import decisions
-from .index import ActorIndex, account_key, key_score
+from .index import actor_index, key_score
 from .noise import NoiseList
 from ..migrations import OBSERVABLE_HOST_SQL
 from .technique_patterns import MIN_SHARED, overlap, patterns_of
@@ -141,7 +141,7 @@ def score_pairs(store: Store, noise: NoiseList | None = None, progress: Progress
 
 
 def _actor_pairs(store: Store, noise: NoiseList, link, seen: NoiseSeen) -> None:
-    index = ActorIndex.load(store)
+    index = actor_index(store)
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for entries in index.actors.values():
         for entry in entries:

@@ -19,6 +19,7 @@ and count nothing. A matching technique pattern adds its Jaccard similarity. Ana
 from __future__ import annotations
 
 import json
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -136,11 +137,21 @@ _VALUE_JOIN = "FROM k JOIN observables o ON o.kind = k.a AND o.normalized = k.b"
 _HOST_JOIN = f"FROM k JOIN observables o ON ({OBSERVABLE_HOST_SQL}) = k.b"
 
 
-def _case_counts(store: Store, keys: list[tuple[str, str]], join: str) -> dict[tuple[str, str], int]:
-    if not keys:
-        return {}
-    sql = f"{_KEYS_CTE} SELECT k.a, k.b, count(DISTINCT o.case_id) {join} GROUP BY k.a, k.b"
-    return {(a, b): n for a, b, n in store.db.conn.execute(sql, (json.dumps(keys),))}
+_COUNT_VALUE = (f"{_KEYS_CTE} SELECT k.a, k.b, (SELECT count(*) FROM (SELECT DISTINCT case_id FROM observables"
+                " WHERE kind = k.a AND normalized = k.b LIMIT ?)) FROM k")
+_COUNT_HOST = (f"{_KEYS_CTE} SELECT k.a, k.b, (SELECT count(*) FROM (SELECT DISTINCT case_id FROM observables"
+               f" WHERE ({OBSERVABLE_HOST_SQL}) = k.b LIMIT ?)) FROM k")
+
+
+def _case_counts(store: Store, keys: Iterable[tuple[str, str]], cap: int) -> dict[tuple[str, str], int]:
+    """How many cases hold each key, counted up to ``cap`` only: a platform host held by half
+    the workspace costs no more than a rare domain (the covering indexes keep cases in order)."""
+    keys = list(keys)
+    counts = {}
+    for sql, wanted in ((_COUNT_VALUE, [k for k in keys if k[0] != "host"]), (_COUNT_HOST, [k for k in keys if k[0] == "host"])):
+        if wanted:
+            counts.update({(a, b): n for a, b, n in store.db.conn.execute(sql, (json.dumps(wanted), cap))})
+    return counts
 
 
 def _holders(store: Store, keys: list[tuple[str, str]], join: str, case_id: str) -> Iterable[tuple[str, str, str, str]]:
@@ -158,9 +169,7 @@ def shared_observables(store: Store, case_id: str, noise: NoiseList) -> dict[str
     ):
         for key in observable_keys(kind, normalized):
             mine[key].append(object_id)
-    values = [k for k in mine if k[0] != "host"]
-    hosts = [k for k in mine if k[0] == "host"]
-    counts = {**_case_counts(store, values, _VALUE_JOIN), **_case_counts(store, hosts, _HOST_JOIN)}
+    counts = _case_counts(store, mine, noise.max_cases + 1)
     found: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     flagged: dict[tuple[str, str], str] = {}
     wanted: dict[str, list[tuple[str, str]]] = {"value": [], "host": []}
@@ -191,20 +200,6 @@ def shared_observables(store: Store, case_id: str, noise: NoiseList) -> dict[str
     return result
 
 
-def noisy_values(store: Store, case_id: str, noise: NoiseList) -> list[SharedValue]:
-    """This case's values that are flagged as noise and that other cases hold too (for markers)."""
-    mine: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for object_id, kind, normalized in store.db.conn.execute(
-        "SELECT id, kind, normalized FROM observables WHERE case_id = ?", (case_id,)
-    ):
-        for key in observable_keys(kind, normalized):
-            mine[key].append(object_id)
-    counts = {**_case_counts(store, [k for k in mine if k[0] != "host"], _VALUE_JOIN),
-              **_case_counts(store, [k for k in mine if k[0] == "host"], _HOST_JOIN)}
-    return [SharedValue(k[0], k[1], n, 0.0, why, tuple(mine[k]), ())
-            for k, n in sorted(counts.items()) if n > 1 and (why := noise.why(k[1], n))]
-
-
 # -- actors -----------------------------------------------------------------------------------
 
 
@@ -221,55 +216,125 @@ def account_key(platform: str, handle: str) -> str:
     return f"{names.fold(platform)}:{handle}" if handle else ""
 
 
-class ActorIndex:
-    """Every actor name and alias in the workspace, findable by spelling-insensitive keys."""
+#: name blocks larger than this ("Account 0001"... "Account 9999") are too common a spelling to
+#: compare pairwise; their names still match exactly, folded or reordered
+BLOCK_MAX = 64
 
-    def __init__(self, rows: Iterable[tuple[str, str, str, str, str, str]]) -> None:
+
+class ActorIndex:
+    """Every actor name and alias in the workspace, findable by spelling-insensitive keys.
+
+    ``actor_index(store)`` keeps one per open store and brings it up to date from the audit
+    chain (every change to an actor leaves an entry there), so a lookup does not re-read every
+    actor of a large workspace.
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, str, str, str, str, str]] = ()) -> None:
         self.by_fold: dict[str, list[ActorName]] = defaultdict(list)
         self.by_order: dict[str, list[ActorName]] = defaultdict(list)
         self.by_block: dict[str, list[ActorName]] = defaultdict(list)
         self.by_account: dict[str, list[ActorName]] = defaultdict(list)
-        self.actors: dict[str, list[ActorName]] = defaultdict(list)
-        for actor_id, case_id, name, aliases, platform, handle in rows:
-            for text in dict.fromkeys([name, *json.loads(aliases or "[]")]):
-                entry = ActorName(actor_id, case_id, text, name)
-                self.actors[actor_id].append(entry)
-                if names.fold(text):
-                    self.by_fold[names.fold(text)].append(entry)
-                    self.by_order[names.reordered(text)].append(entry)
-                    self.by_block[names.block(text)].append(entry)
-            account = account_key(platform, handle)
-            if account:
-                self.by_account[account].append(ActorName(actor_id, case_id, f"{platform} @{handle.lstrip('@')}", name))
+        self.actors: dict[str, list[ActorName]] = {}
+        self.accounts: dict[str, str] = {}
+        self.seq = 0
+        for row in rows:
+            self._add(*row)
+
+    def _add(self, actor_id: str, case_id: str, name: str, aliases: str, platform: str, handle: str) -> None:
+        entries = self.actors[actor_id] = []
+        for text in dict.fromkeys([name, *json.loads(aliases or "[]")]):
+            entry = ActorName(actor_id, case_id, text, name)
+            entries.append(entry)
+            if names.fold(text):
+                self.by_fold[names.fold(text)].append(entry)
+                self.by_order[names.reordered(text)].append(entry)
+                for key in names.blocks(text):
+                    self.by_block[key].append(entry)
+        account = account_key(platform, handle)
+        if account:
+            self.accounts[actor_id] = account
+            self.by_account[account].append(ActorName(actor_id, case_id, f"{platform} @{handle.lstrip('@')}", name))
+
+    def _remove(self, actor_id: str) -> None:
+        for entry in self.actors.pop(actor_id, ()):
+            keys = [(self.by_fold, names.fold(entry.name)), (self.by_order, names.reordered(entry.name))]
+            keys += [(self.by_block, key) for key in names.blocks(entry.name)]
+            for table, key in keys:
+                if key in table:
+                    table[key] = [e for e in table[key] if e.actor_id != actor_id]
+        account = self.accounts.pop(actor_id, None)
+        if account:
+            self.by_account[account] = [e for e in self.by_account[account] if e.actor_id != actor_id]
 
     @classmethod
     def load(cls, store: Store) -> "ActorIndex":
-        return cls(store.db.conn.execute("SELECT id, case_id, name, aliases, platform, handle FROM actors"))
+        index = cls()
+        index.seq = _audit_head(store)
+        for row in store.db.conn.execute(_ACTOR_ROWS):
+            index._add(*row)
+        return index
 
-    def cases_holding(self, key: str, table: dict[str, list[ActorName]]) -> int:
-        return len({e.case_id for e in table.get(key, ())})
+    def refresh(self, store: Store) -> None:
+        """Apply the actor changes audited since this index was built."""
+        head = _audit_head(store)
+        if head == self.seq:
+            return
+        changed = [r[0] for r in store.db.conn.execute(
+            "SELECT DISTINCT object_id FROM audit WHERE seq > ? AND object_id LIKE 'actor--%'", (self.seq,))]
+        for start in range(0, len(changed), 500):
+            chunk = changed[start : start + 500]
+            for actor_id in chunk:
+                self._remove(actor_id)
+            for row in store.db.conn.execute(f"{_ACTOR_ROWS} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                self._add(*row)
+        self.seq = head
+
+    def cases_holding(self, key: str) -> int:
+        return len({e.case_id for e in self.by_fold.get(key, ())})
 
     def matches(self, entry: ActorName) -> list[tuple[ActorName, names.NameMatch, int]]:
         """Names in other cases that match this one: (their name, how, cases holding the name)."""
         folded = names.fold(entry.name)
         if not folded:
             return []
-        candidates = {id(c): c for c in (*self.by_fold.get(folded, ()), *self.by_order.get(names.reordered(entry.name), ()),
-                                          *self.by_block.get(names.block(entry.name), ()))}
-        cases = self.cases_holding(folded, self.by_fold)
-        found = []
-        for other in candidates.values():
-            if other.case_id == entry.case_id:
+        pool = [*self.by_fold.get(folded, ()), *self.by_order.get(names.reordered(entry.name), ())]
+        for key in names.blocks(entry.name):
+            block = self.by_block.get(key, ())
+            if len(block) <= BLOCK_MAX:
+                pool.extend(block)
+        cases = self.cases_holding(folded)
+        found, seen = [], set()
+        for other in pool:
+            if other.case_id == entry.case_id or (other.actor_id, other.name) in seen:
                 continue
+            seen.add((other.actor_id, other.name))
             match = names.compare(entry.name, other.name)
             if match:
-                found.append((other, match, max(cases, self.cases_holding(names.fold(other.name), self.by_fold), 2)))
+                found.append((other, match, max(cases, self.cases_holding(names.fold(other.name)), 2)))
         return found
+
+
+_ACTOR_ROWS = "SELECT id, case_id, name, aliases, platform, handle FROM actors"
+_INDEXES: weakref.WeakKeyDictionary[Store, ActorIndex] = weakref.WeakKeyDictionary()
+
+
+def _audit_head(store: Store) -> int:
+    return int(store.db.conn.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0])
+
+
+def actor_index(store: Store) -> ActorIndex:
+    """The actor index of this open store, brought up to date."""
+    index = _INDEXES.get(store)
+    if index is None:
+        index = _INDEXES[store] = ActorIndex.load(store)
+    else:
+        index.refresh(store)
+    return index
 
 
 def actor_links(index: ActorIndex, case_id: str, actor_ids: Iterable[str], noise: NoiseList) -> dict[str, list[ActorLink]]:
     """Other case id -> links between this case's actors and theirs, best match per actor pair."""
-    best: dict[tuple[str, str], ActorLink] = {}
+    best: dict[tuple[str, str], tuple[str, ActorLink]] = {}  # (mine, theirs) -> (their case, link)
     for actor_id in actor_ids:
         for entry in index.actors.get(actor_id, ()):
             for other, match, cases in index.matches(entry):
@@ -278,25 +343,21 @@ def actor_links(index: ActorIndex, case_id: str, actor_ids: Iterable[str], noise
                 link = ActorLink(actor_id, entry.name, other.actor_id, other.name, match.how, match.score,
                                  match.score * key_score("actor", cases))
                 pair = (actor_id, other.actor_id)
-                if pair not in best or link.score > best[pair].score:
-                    best[pair] = link
-    accounts = {a: k for k, entries in index.by_account.items() for a in [e.actor_id for e in entries]}
-    for actor_id in actor_ids:
-        key = accounts.get(actor_id)
-        if not key:
-            continue
-        holders = index.by_account[key]
+                if pair not in best or link.score > best[pair][1].score:
+                    best[pair] = (other.case_id, link)
+        key = index.accounts.get(actor_id)
+        holders = index.by_account.get(key, []) if key else []
         cases = len({e.case_id for e in holders})
-        mine = next(e for e in holders if e.actor_id == actor_id)
+        if key and noise.why(key, cases):
+            continue
+        mine = next((e for e in holders if e.actor_id == actor_id), None)
         for other in holders:
-            if other.case_id != case_id and not noise.why(key, cases):
-                best[(actor_id, other.actor_id)] = ActorLink(actor_id, mine.primary, other.actor_id, other.primary, "account",
-                                                             1.0, key_score("account", cases))
+            if mine and other.case_id != case_id:
+                best[(actor_id, other.actor_id)] = (other.case_id, ActorLink(
+                    actor_id, mine.primary, other.actor_id, other.primary, "account", 1.0, key_score("account", cases)))
     by_case: dict[str, list[ActorLink]] = defaultdict(list)
-    case_of = {e.actor_id: e.case_id for entries in index.actors.values() for e in entries}
-    case_of.update({e.actor_id: e.case_id for entries in index.by_account.values() for e in entries})
-    for (_, other_id), link in best.items():
-        by_case[case_of[other_id]].append(link)
+    for other_case, link in best.values():
+        by_case[other_case].append(link)
     for links in by_case.values():
         links.sort(key=lambda a: (-a.score, a.here_name, a.there_name))
     return by_case
@@ -305,12 +366,12 @@ def actor_links(index: ActorIndex, case_id: str, actor_ids: Iterable[str], noise
 # -- one case ---------------------------------------------------------------------------------
 
 
-def correlate(store: Store, case_id: str, noise: NoiseList | None = None, include_dismissed: bool = False,
-              actors: ActorIndex | None = None) -> list[Correlation]:
+def correlate(store: Store, case_id: str, noise: NoiseList | None = None,
+              include_dismissed: bool = False) -> list[Correlation]:
     """Other cases related to this one, best first.
 
     Dismissed pairs are left out unless ``include_dismissed``; pairs that share only noise are
-    left out. ``actors`` may be passed in to reuse one index for many cases.
+    left out.
     """
     store.get_case(case_id)
     noise = noise or NoiseList.load(store)
@@ -321,7 +382,7 @@ def correlate(store: Store, case_id: str, noise: NoiseList | None = None, includ
 
     for other, (shared, noisy) in shared_observables(store, case_id, noise).items():
         get(other).shared, get(other).noise = shared, noisy
-    index = actors or ActorIndex.load(store)
+    index = actor_index(store)
     mine = [r[0] for r in store.db.conn.execute(
         "SELECT id FROM objects WHERE case_id = ? AND kind = 'actor'", (case_id,))]
     for other, links in actor_links(index, case_id, mine, noise).items():

@@ -96,7 +96,9 @@ def compare(a: str, b: str) -> NameMatch | None:
     return None
 
 
-def block(name: str) -> str:
-    """Names that can match share this key (first letters of the folded name): it keeps the
-    comparison to a few candidates instead of every actor in the workspace."""
-    return fold(name)[:3]
+def blocks(name: str) -> tuple[str, ...]:
+    """Names that can match share one of these keys (the first or the last four letters of the
+    folded name), so a name is compared with a few candidates, not every actor in the workspace.
+    A typo in the middle keeps both keys, at either end one of them."""
+    folded = fold(name)
+    return (f"^{folded[:4]}", f"{folded[-4:]}$") if folded else ()

@@ -91,7 +91,7 @@ class NoiseList:
         if self.listed(value):
             return "on the exclusion list"
         if cases > self.max_cases:
-            return f"in {cases} cases (more than {self.max_cases})"
+            return f"in more than {self.max_cases} cases"
         return ""
 
 
