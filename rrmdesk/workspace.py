@@ -172,11 +172,21 @@ class Workspace:
     def keyring_account(self) -> str:
         return f"workspace-{self.workspace_id}"
 
-    def set_profile(self, analyst: str | None = None, ministry: str | None = None) -> None:
-        if analyst is not None:
-            self.config["analyst"] = analyst.strip()
-        if ministry is not None:
-            self.config["ministry"] = ministry.strip()
+    @property
+    def ministry(self) -> str:
+        return str(self.config.get("ministry") or "")
+
+    @property
+    def classification(self) -> str:
+        """The classification line printed above the TLP marking on briefings (may be empty)."""
+        return str(self.config.get("classification") or "")
+
+    def set_profile(self, analyst: str | None = None, ministry: str | None = None,
+                    classification: str | None = None) -> None:
+        """Who is working and under which national marking; none of it is secret or case content."""
+        for name, value in (("analyst", analyst), ("ministry", ministry), ("classification", classification)):
+            if value is not None:
+                self.config[name] = value.strip()
         _write_config(self.path / CONFIG, self.config)
 
     # -- the key ----------------------------------------------------------------------------
@@ -343,7 +353,8 @@ class Workspace:
             "unlock": self.method,
             "keyring": self.credentials.backend_name if self.method == "keyring" and self.credentials.available() else None,
             "analyst": self.analyst,
-            "ministry": self.config.get("ministry", ""),
+            "ministry": self.ministry,
+            "classification": self.classification,
             "database_bytes": self.database_path.stat().st_size,
             "disk_free_bytes": usage.free,
             "schema_version": SCHEMA_VERSION,

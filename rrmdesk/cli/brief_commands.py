@@ -11,10 +11,6 @@ from ..briefing import LANGUAGES, SECTIONS, BriefingOptions, build_briefing
 from ..errors import UsageError
 from .context import Context
 
-#: The workspace setting that holds the classification line of the banner.
-CLASSIFICATION_SETTING = "classification"
-
-
 def register(commands: argparse._SubParsersAction) -> None:
     brief = commands.add_parser(
         "brief", help="write a briefing note (.docx) from one or more cases",
@@ -30,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     brief.add_argument("--tlp", type=str.lower, choices=vocab.TLP,
                        help="marking to produce the briefing at (default: the strictest marking of the cases)")
     brief.add_argument("--classification", metavar="TEXT",
-                       help="classification line of the banner (default: the workspace setting, if any)")
+                       help="classification line of the banner (default: set with 'rrmdesk profile --classification')")
     brief.add_argument("--version-label", default="1.0", metavar="TEXT",
                        help="document version shown in the title block")
     brief.add_argument("--date", help="date of the briefing, ISO 8601 (default: today)")
@@ -48,12 +44,10 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output} already exists", "choose another name, or pass --force to replace it")
     store = ctx.store()
     workspace = ctx.workspace()
-    classification = args.classification
-    if classification is None:
-        classification = str(workspace.config.get(CLASSIFICATION_SETTING, ""))
+    classification = workspace.classification if args.classification is None else args.classification
     options = BriefingOptions(
         marking=args.tlp, language=args.lang, classification=classification,
-        ministry=str(workspace.config.get("ministry", "")), analyst=store.analyst,
+        ministry=workspace.ministry, analyst=store.analyst,
         version=args.version_label, date=args.date, template=args.template,
         without=frozenset(args.without),
     )

@@ -59,9 +59,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=cmd_audit_log)
 
-    profile = commands.add_parser("profile", help="show or set the analyst name and ministry")
+    profile = commands.add_parser("profile", help="show or set the analyst name, ministry and classification line")
     profile.add_argument("--analyst")
     profile.add_argument("--ministry")
+    profile.add_argument("--classification", help="national classification line for briefing banners, e.g. 'UNCLASSIFIED'")
     profile.add_argument("--json", action="store_true")
     profile.set_defaults(handler=cmd_profile)
 
@@ -158,9 +159,9 @@ def cmd_audit_log(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_profile(ctx: Context, args: argparse.Namespace) -> int:
     workspace = ctx.workspace()
-    if args.analyst is not None or args.ministry is not None:
-        workspace.set_profile(args.analyst, args.ministry)
-    facts = {"analyst": workspace.analyst, "ministry": workspace.config.get("ministry", "")}
+    if any(v is not None for v in (args.analyst, args.ministry, args.classification)):
+        workspace.set_profile(args.analyst, args.ministry, args.classification)
+    facts = {"analyst": workspace.analyst, "ministry": workspace.ministry, "classification": workspace.classification}
     if args.json:
         ctx.print_json(facts)
     else:
