@@ -8,8 +8,6 @@ are refused here with a message that says what they are.
 from __future__ import annotations
 
 import re
-from typing import BinaryIO
-
 from ..errors import FormatError
 
 HEAD = 64 * 1024
@@ -56,11 +54,3 @@ def detect_bytes(head: bytes) -> str:
     if any(sep in first_line for sep in (b",", b";", b"\t")):
         return "csv"
     raise FormatError("the file is not JSON or CSV", "RRM Desk imports STIX 2.1 JSON, MISP event JSON and CSV; nothing was imported")
-
-
-def detect_stream(stream: BinaryIO) -> str:
-    """Detect from a seekable stream and rewind it."""
-    position = stream.tell()
-    head = stream.read(HEAD)
-    stream.seek(position)
-    return detect_bytes(head)

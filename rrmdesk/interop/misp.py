@@ -356,7 +356,3 @@ def _record_of(attribute: dict[str, Any], object_name: str | None, case: Case, r
         report.reject(f"attribute {uid}", exc.message)
         return _REJECTED
     return None
-
-
-def write_event(event: dict[str, Any], fp: BinaryIO) -> None:
-    fp.write(json.dumps(event, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -19,7 +19,6 @@ local version stays, the incoming one is saved as a conflict, and the report say
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from ..clock import is_id, utc_now
 from ..database import db_errors
 from ..disarm import default_catalog
 from ..errors import FormatError, RRMDeskError, UsageError
-from ..model import Case, CaseRecord, Evidence, Record, Relationship
+from ..model import Case, Evidence, Record, Relationship
 from ..progress import Progress
 from ..store import Store
 from . import extension as ext

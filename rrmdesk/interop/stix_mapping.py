@@ -338,10 +338,6 @@ def stix_id_of(record: Record) -> str:
     return f"{stix_type_of(record)}--{record.id.split('--', 1)[1]}"
 
 
-def shape_for(kind: str, stix_type: str) -> Shape | None:
-    return _BY_TYPE.get((kind, stix_type))
-
-
 _NO_DEFAULT = object()
 
 
@@ -428,12 +424,3 @@ def fields_from_stix(obj: dict[str, Any], kind: str, ids: IdMap) -> tuple[type[R
     for name in ("id", "case_id"):
         values.pop(name, None)
     return shape.record, values
-
-
-def consumed_properties(obj: dict[str, Any], kind: str) -> set[str]:
-    """STIX properties of ``obj`` that the record carries (the rest are kept as received)."""
-    shape = _BY_TYPE[(kind, obj["type"])]
-    names = {"type", "id", "spec_version", *(p.name for p in shape.props)}
-    if shape.new_type:
-        names |= set(shape.record.field_names()) | {TLP_FROM_CASE}
-    return names

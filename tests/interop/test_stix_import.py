@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-from pathlib import Path
 
 import pytest
 from stix2validator import ValidationOptions, validate_instance
