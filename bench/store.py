@@ -41,7 +41,7 @@ import sqlcipher3  # noqa: E402
 import sqlite_utils  # noqa: E402
 
 from rrmdesk import Event, Store  # noqa: E402
-from rrmdesk.database import BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, open_encrypted  # noqa: E402
+from rrmdesk.database import BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS  # noqa: E402
 from rrmdesk.migrations import migrate  # noqa: E402
 
 TARGETS = {"ingest_s": 5.0, "search_p95_ms": 10.0, "encrypted_over_plain": 1.6, "evidence_peak_rss_mb": 150.0}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rrmdesk import Actor, Event, Evidence, Narrative, UsageError
 from rrmdesk.store import fts_query
@@ -121,3 +123,16 @@ def test_search_cli(store, corpus, cli) -> None:
     assert cli("search", "nothing-like-this").out.strip() == "no matches"
     hits = json.loads(cli("search", "olympics", "--case", corpus["second"], "--limit", "1", "--json").out)
     assert [h["object_id"] for h in hits] == [corpus["title_hit"]]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+       | st.lists(st.sampled_from(['"', "-", ":", "*", "(", ")", "NEAR", "AND", "OR", "NOT", "^", "+", "{", "}",
+                                   "western", "col*", " "]), max_size=8).map("".join))
+def test_any_typed_query_gives_hits_or_a_usage_error(store, corpus, query: str) -> None:
+    try:
+        hits = store.search(query)
+    except UsageError as exc:
+        assert "no words" in exc.message
+    else:
+        assert all(h.case_id in (corpus["first"], corpus["second"]) for h in hits)
