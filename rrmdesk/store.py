@@ -55,7 +55,6 @@ class CaseSummary:
     status: str
     severity: str
     tlp: str
-    countries: str
     modified: str
     key: tuple[Any, int]
 
@@ -361,13 +360,6 @@ class Store:
             names = [d[0] for d in cursor.description]
             return [Case.from_row(dict(zip(names, row))) for row in cursor]  # type: ignore[misc]
 
-    def count_cases(self, where: CaseFilter = CaseFilter()) -> int:
-        sql, params = self._case_where(where)
-        with db_errors():
-            return int(self.db.conn.execute(f"SELECT count(*) FROM cases WHERE {sql}", params).fetchone()[0])
-
-    # -- evidence -----------------------------------------------------------------------
-
     def case_page(self, where: CaseFilter = CaseFilter(), after: tuple[Any, int] | None = None, limit: int = 500,
                   order: str = "modified DESC") -> list[CaseSummary]:
         """The next ``limit`` case summaries after ``after`` (the previous page's last ``key``).
@@ -384,13 +376,19 @@ class Store:
             sql += f" AND ({column}, rowid) {'<' if direction == 'DESC' else '>'} (?, ?)"
             params = [*params, *after]
         query = (
-            "SELECT id, title, status, severity, tlp,"
-            " coalesce((SELECT group_concat(value, ', ') FROM json_each(target_countries)), ''), modified,"
-            f" {column}, rowid FROM cases WHERE {sql} ORDER BY {column} {direction}, rowid {direction} LIMIT ?"
+            f"SELECT id, title, status, severity, tlp, modified, {column}, rowid FROM cases"
+            f" WHERE {sql} ORDER BY {column} {direction}, rowid {direction} LIMIT ?"
         )
         with db_errors():
             rows = self.db.conn.execute(query, [*params, int(limit)]).fetchall()
-        return [CaseSummary(*row[:7], key=(row[7], row[8])) for row in rows]
+        return [CaseSummary(*row[:6], key=(row[6], row[7])) for row in rows]
+
+    def count_cases(self, where: CaseFilter = CaseFilter()) -> int:
+        sql, params = self._case_where(where)
+        with db_errors():
+            return int(self.db.conn.execute(f"SELECT count(*) FROM cases WHERE {sql}", params).fetchone()[0])
+
+    # -- evidence -----------------------------------------------------------------------
 
     def add_evidence_file(self, case_id: str, path: Path, progress: Progress | None = None, **fields: Any) -> Evidence:
         """Stream a file into the encrypted store and record it as evidence, in one transaction."""

@@ -6,7 +6,7 @@ lock/unlock, and routes every message through the ``MessageBridge``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.workspace)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([440, 880, 300])
+        self.splitter.setSizes([520, 800, 280])
         self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
             except RRMDeskError:
                 pass  # the case is gone (another window archived it away): start from the list
             self._reopen = None
+        else:
+            QTimer.singleShot(0, self.navigator, self.navigator.select_first)  # after the list has painted
         self.idle.set_minutes(self.preferences.get(settings.IDLE_LOCK_MINUTES))
         self._show_profile()
         self.bridge.note(f"Unlocked {self.session.workspace.path}")

@@ -88,6 +88,7 @@ class Navigator(QWidget):
         super().__init__()
         self.session, self.bridge = session, bridge
         self.setAccessibleName("Case navigator")
+        self.setMinimumWidth(300)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search all cases (Ctrl+F)")
         self.search.setAccessibleName("Search all cases")
@@ -116,13 +117,13 @@ class Navigator(QWidget):
         self.case_view.setWordWrap(False)
         self.case_view.verticalHeader().hide()
         self.case_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.case_view.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        self.case_view.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         self.case_view.setSortingEnabled(True)
         self.case_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.case_view.horizontalHeader().setMinimumSectionSize(40)
-        for column, width in ((1, 104), (2, 74), (3, 72), (4, 64), (5, 86)):
+        for column, width in ((1, 108), (2, 72), (4, 84)):
             self.case_view.setColumnWidth(column, width)
-        self.case_view.setColumnHidden(4, True)  # targets: in the tooltip and the case header
+        self.case_view.setColumnHidden(3, True)  # severity: in the row's tooltip and the case header
         self.case_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.case_view.activated.connect(self._case_activated)
         self.case_view.selectionModel().currentRowChanged.connect(self._case_activated)
@@ -195,6 +196,11 @@ class Navigator(QWidget):
         total = self.session.store.count_cases(where)
         self.count.setText(f"{total:,} case{'s' if total != 1 else ''}"
                            + (" match the filters" if where != CaseFilter() else " in this workspace"))
+
+    def select_first(self) -> None:
+        """Open the first case of the list (the most recently changed, unless sorted otherwise)."""
+        if self.cases.rowCount() and not self.case_view.currentIndex().isValid():
+            self.case_view.selectRow(0)
 
     def clear(self) -> None:
         self.cases.clear()

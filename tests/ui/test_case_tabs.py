@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from rrmdesk import Actor, Event, Evidence, Relationship, TechniqueUse
 from ui import tlp
-from ui.case.placeholders import GraphPlaceholder, TimelinePlaceholder
+from ui.case.charts import ChartTab
 from ui.case.tabs import TABS
 
 
@@ -17,13 +17,13 @@ def open_new_case(window, **fields):
     return case
 
 
-def test_tabs_in_order_with_placeholders_for_the_views(window):
+def test_tabs_in_order_with_the_chart_views(window):
     names = [window.workspace.tabs.tabText(i) for i in range(window.workspace.tabs.count())]
     assert names == ["Overview", "Timeline", "Graph", "Actors", "Events", "Narratives", "Evidence",
                      "Relationships", "Techniques", "Responses", "Audit"]
     assert [title for title, _ in TABS] == names
-    assert isinstance(window.workspace.tab("Timeline"), TimelinePlaceholder)
-    assert isinstance(window.workspace.tab("Graph"), GraphPlaceholder)
+    assert isinstance(window.workspace.tab("Timeline"), ChartTab)
+    assert isinstance(window.workspace.tab("Graph"), ChartTab)
     for tab in window.workspace.pages:
         assert tab.accessibleName()
 
@@ -181,3 +181,23 @@ def test_inspector_shows_the_selected_object(qtbot, window):
 
     texts = [label.text() for label in window.inspector.findChildren(QLabel)]
     assert "Troll farm" in texts and "Agency" in texts and "Attributed to" in texts
+
+
+def test_timeline_and_graph_draw_when_shown_and_feed_the_inspector(qtbot, window):
+    case = open_new_case(window)
+    store = window.session.store
+    actor = store.add(Actor(case_id=case.id, name="Outlet"))
+    event = store.add(Event(case_id=case.id, title="First post", start="2024-02-01", actor_ids=[actor.id]))
+    window.workspace.open(case.id)
+    timeline = window.workspace.tab("Timeline")
+    assert timeline.view is None  # nothing drawn while the tab is hidden
+    with qtbot.waitSignal(window.workspace.tabs.currentChanged):
+        window.workspace.tabs.setCurrentWidget(timeline)
+    qtbot.waitUntil(lambda: timeline.view is not None and timeline.view.canvas is not None, timeout=15000)
+    timeline.view.eventSelected.emit(event.id)
+    assert "Event" in window.inspector._heading.text()
+    graph = window.workspace.tab("Graph")
+    window.workspace.tabs.setCurrentWidget(graph)
+    qtbot.waitUntil(lambda: graph.view is not None and graph.view.canvas is not None, timeout=15000)
+    window.lock_now()
+    assert graph.case is None

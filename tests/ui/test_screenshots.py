@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtWidgets import QTableView
+
 from rrmdesk.demo import load_demo
 from tests.conftest import REPO
+from ui.views.chart_view import ChartView
 
 SHOTS = REPO / "screenshots"
 
@@ -20,7 +23,7 @@ def slug(text: str) -> str:
 def test_screenshots_of_every_tab(qtbot, window):
     load_demo(window.session.store)
     window.refresh()
-    window.resize(1600, 1000)
+    window.resize(1920, 1080)  # a common analyst monitor
     navigator = window.navigator
     qtbot.waitUntil(lambda: navigator.cases.rowCount() > 0)
     navigator.case_view.selectRow(0)
@@ -30,9 +33,12 @@ def test_screenshots_of_every_tab(qtbot, window):
     for number in range(window.workspace.tabs.count()):
         window.workspace.tabs.setCurrentIndex(number)
         tab = window.workspace.current_tab()
-        if hasattr(tab, "view") and tab.view.model().rowCount():
-            tab.view.selectRow(0)
-        qtbot.waitUntil(lambda: not window.tasks.busy)
+        view = getattr(tab, "view", None)
+        if isinstance(view, QTableView) and view.model().rowCount():
+            view.selectRow(0)
+        if isinstance(view, ChartView):
+            qtbot.waitUntil(lambda: view.canvas is not None and not view.busy, timeout=20000)
+        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20000)
         qtbot.wait(50)
         path = SHOTS / f"{number:02d}-{slug(window.workspace.tabs.tabText(number))}.png"
         assert window.grab().save(str(path))

@@ -1,7 +1,7 @@
 """The one place the case workspace's tabs are made, in the order the analyst sees them.
 
-To replace a tab (the Timeline and Graph placeholders, when ``ui/views/`` lands), change its
-factory here; each factory takes the ``CaseContext`` and returns a ``CaseTab``.
+To replace a tab, change its factory here; each factory takes the ``CaseContext`` and returns
+a ``CaseTab``. The Timeline and Graph are the ``ui.views`` charts (``charts.py`` hosts them).
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .audit import AuditTab
+from .charts import graph_tab, timeline_tab
 from .context import CaseContext, CaseTab
 from .evidence import EvidenceTab
 from .overview import OverviewTab
 from .parts import ACTORS, EVENTS, NARRATIVES, RESPONSES
-from .placeholders import GraphPlaceholder, TimelinePlaceholder
 from .record_table import RecordTab
 from .relationships import RelationshipsTab
 from .techniques import TechniquesTab
@@ -22,8 +22,8 @@ TabFactory = Callable[[CaseContext], CaseTab]
 
 TABS: tuple[tuple[str, TabFactory], ...] = (
     ("Overview", OverviewTab),
-    ("Timeline", TimelinePlaceholder),
-    ("Graph", GraphPlaceholder),
+    ("Timeline", timeline_tab),
+    ("Graph", graph_tab),
     ("Actors", lambda context: RecordTab(context, ACTORS)),
     ("Events", lambda context: RecordTab(context, EVENTS)),
     ("Narratives", lambda context: RecordTab(context, NARRATIVES)),

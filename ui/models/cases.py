@@ -19,7 +19,7 @@ from .. import tlp
 from ..session import Session
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE = 1000
+PAGE = 5000
 
 #: header, CaseSummary attribute, the store's sort order when sorted ascending
 COLUMNS = (
@@ -27,9 +27,14 @@ COLUMNS = (
     ("TLP", "tlp", "tlp"),
     ("Status", "status", "status"),
     ("Severity", "severity", "severity"),
-    ("Targets", "countries", None),
     ("Modified", "modified", "modified"),
 )
+
+
+_TLP_COLOURS = {marking: QColor(code) for marking, code in tlp.COLOURS.items()}
+_TLP_BACKGROUND = QColor(tlp.BACKGROUND)
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole + 1})
 
 
 class CaseListModel(QAbstractTableModel):
@@ -74,7 +79,7 @@ class CaseListModel(QAbstractTableModel):
             if row >= 0:
                 old = self.rows[row]
                 self.rows[row] = CaseSummary(record.id, record.title, record.status, record.severity, record.tlp,
-                                             ", ".join(record.target_countries), record.modified, old.key)
+                                             record.modified, old.key)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             else:
                 self.reload()
@@ -110,7 +115,7 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self.rows):
             return None
         summary = self.rows[index.row()]
         attribute = COLUMNS[index.column()][1]
@@ -125,12 +130,11 @@ class CaseListModel(QAbstractTableModel):
             return summary.id
         if attribute == "tlp":
             if role == Qt.ItemDataRole.ForegroundRole:
-                return tlp.colour(summary.tlp)
+                return _TLP_COLOURS.get(summary.tlp)
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QColor(tlp.BACKGROUND)
+                return _TLP_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title}\n{tlp.label(summary.tlp)} · {summary.status} · {summary.severity} severity" + (
-                f" · targets {summary.countries}" if summary.countries else "")
+            return f"{summary.title}\n{tlp.label(summary.tlp)} · {summary.status} · {summary.severity} severity"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
