@@ -93,7 +93,7 @@ def _unlock(window: "MainWindow") -> QAction:
 
 @action("preferences")
 def _preferences(window: "MainWindow") -> QAction:
-    return _make(window, "&Preferences…", window.show_preferences, QKeySequence.StandardKey.Preferences)
+    return _make(window, "&Preferences…", window.show_preferences, "Ctrl+,")
 
 
 @action("about")
