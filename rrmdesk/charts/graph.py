@@ -231,7 +231,7 @@ def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[Nod
     limits = _limits(axes, xy, view)
     per_point = (limits[1] - limits[0]) / (axes.get_position().width * width * 72)
     sizes = _node_sizes(xy, values, per_point)
-    edge_handles = _draw_edges(axes, graph, positions, by_id, sizes, node_ids, per_point)
+    edge_handles = _draw_edges(axes, graph, positions, sizes, node_ids, per_point)
     node_handles = _draw_nodes(axes, graph, node_ids, xy, sizes, by_id, options.colour_by)
     labelled = _draw_labels(axes, graph, node_ids, xy, sizes, values, limits, per_point, options.label_limit)
     _legend(figure, axes, node_handles, edge_handles)
@@ -242,24 +242,22 @@ def _node_sizes(xy: np.ndarray, values: np.ndarray, per_point: float) -> np.ndar
     """Marker areas (points²) scaled to how tightly the layout packs nodes, so they rarely overlap.
 
     The typical node is about half the median gap to its nearest neighbour; the
-    most central node is up to 2.6 times wider.
+    most central node is up to 2.4 times wider.
     """
     gap = _median_nearest(xy) / per_point if len(xy) > 1 else 40.0
-    base = float(np.clip(0.55 * gap, 5.0, 20.0))
-    largest = float(np.clip(base * 2.6, 12.0, 44.0))
+    base = float(np.clip(0.55 * gap, 5.0, 14.0))
+    largest = float(np.clip(base * 2.4, 10.0, 32.0))
     top = values.max() if len(values) and values.max() > 0 else 1.0
     diameter = base + (largest - base) * np.sqrt(np.clip(values, 0, None) / top)
     return diameter**2
 
 
-def _median_nearest(xy: np.ndarray) -> float:
-    """Median distance from each node to its nearest neighbour (row blocks keep memory small)."""
-    nearest = np.empty(len(xy))
-    for start in range(0, len(xy), 512):
-        block = xy[start : start + 512]
-        d2 = ((block[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-        d2[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
-        nearest[start : start + 512] = np.sqrt(d2.min(axis=1))
+def _median_nearest(xy: np.ndarray, sample: int = 400) -> float:
+    """Median distance from a node to its nearest neighbour (over an even sample of nodes)."""
+    rows = np.arange(0, len(xy), max(1, len(xy) // sample))
+    d2 = ((xy[rows, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    d2[np.arange(len(rows)), rows] = np.inf
+    nearest = np.sqrt(d2.min(axis=1))
     finite = nearest[np.isfinite(nearest) & (nearest > 0)]
     return float(np.median(finite)) if len(finite) else 1.0
 
@@ -308,48 +306,58 @@ def _edge_styles(graph: nx.MultiDiGraph) -> dict[str, str]:
         counts[kind] += 1
     common = sorted(counts, key=lambda k: (-counts[k], k))[:MAX_EDGE_TYPES - 1] if len(counts) > MAX_EDGE_TYPES \
         else sorted(counts)
-    palette = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+    palette = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
     colours = {kind: palette[i % len(palette)] for i, kind in enumerate(sorted(common))}
     return {kind: colours.get(kind, "#AAAAAA") for kind in counts}
 
 
-def _draw_edges(axes: Axes, graph: nx.MultiDiGraph, positions: Mapping[str, Position], by_id: dict,
-                sizes: np.ndarray, node_ids: list[str], per_point: float) -> list[Line2D]:
+def _draw_edges(axes: Axes, graph: nx.MultiDiGraph, positions: Mapping[str, Position], sizes: np.ndarray,
+                node_ids: list[str], per_point: float) -> list[Line2D]:
     colours = _edge_styles(graph)
-    radius = {n: np.sqrt(s) / 2 * per_point for n, s in zip(node_ids, sizes)}
-    groups: dict[tuple[str, str | None], list] = defaultdict(list)
-    arrows: dict[str, list] = defaultdict(list)
+    index = {node: i for i, node in enumerate(node_ids)}
+    edges = [(u, v, data["type"], data.get("confidence")) for u, v, data in graph.edges(data=True) if u != v]
+    if not edges:
+        return []
+    # Parallel links between one pair fan out slightly so each stays visible.
     seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
-    head = 7 * per_point
-    for u, v, data in graph.edges(data=True):
-        if u == v:
-            continue
-        start, end = np.array(positions[u]), np.array(positions[v])
-        # Parallel links between one pair fan out slightly so each stays visible.
-        pair = (min(u, v), max(u, v))
-        offset = seen_pairs[pair]
+    fan = np.empty(len(edges))
+    for n, (u, v, _, _) in enumerate(edges):
+        pair = (u, v) if u < v else (v, u)
+        fan[n] = seen_pairs[pair]
         seen_pairs[pair] += 1
-        direction = end - start
-        length = float(np.hypot(*direction))
-        if length == 0:
-            continue
-        unit = direction / length
-        normal = np.array([-unit[1], unit[0]]) * (offset * 3 * per_point) * (1 if offset % 2 else -1)
-        start, end = start + normal, end + normal
-        tip = end - unit * (radius[v] + 1.5 * per_point)
-        groups[(data["type"], data.get("confidence"))].append((start, tip))
-        if length > radius[u] + radius[v] + head:
-            base = tip - unit * head
-            side = np.array([-unit[1], unit[0]]) * head * 0.38
-            arrows[data["type"]].append((tip, base + side, base - side))
-    for (kind, confidence), segments in sorted(groups.items(), key=lambda item: (item[0][0], str(item[0][1]))):
-        axes.add_collection(LineCollection(
-            segments, colors=colours[kind], linestyles=style.CONFIDENCE_STYLES.get(confidence, "solid"),
-            linewidths=style.CONFIDENCE_WIDTHS.get(confidence, 1.0), alpha=0.75, zorder=1,
-            gid=f"edges:{kind}:{confidence or 'unstated'}"))
-    for kind, triangles in sorted(arrows.items()):
-        axes.add_collection(PolyCollection(triangles, facecolors=colours[kind], edgecolors="none", alpha=0.9,
-                                           zorder=1.5, gid=f"arrows:{kind}"))
+    xy = np.array([positions[n] for n in node_ids], dtype=float)
+    radius = np.sqrt(sizes) / 2 * per_point
+    src = np.array([index[e[0]] for e in edges])
+    dst = np.array([index[e[1]] for e in edges])
+    start, end = xy[src], xy[dst]
+    length = np.hypot(*(end - start).T)
+    keep = length > 0
+    unit = (end - start) / np.where(keep, length, 1.0)[:, None]
+    normal = np.column_stack([-unit[:, 1], unit[:, 0]])
+    shift = normal * (fan * 3 * per_point * np.where(fan % 2 == 1, 1, -1))[:, None]
+    start, end = start + shift, end + shift
+    tip = end - unit * (radius[dst] + 1.5 * per_point)[:, None]
+    head = 7 * per_point
+    base = tip - unit * head
+    side = normal * head * 0.38
+    arrow = keep & (length > radius[src] + radius[dst] + head)
+    kinds = np.array([e[2] for e in edges], dtype=object)
+    confidence = np.array([e[3] or "" for e in edges], dtype=object)
+    segments = np.stack([start, tip], axis=1)
+    triangles = np.stack([tip, base + side, base - side], axis=1)
+    for kind in sorted(set(kinds)):
+        of_kind = keep & (kinds == kind)
+        for level in sorted(set(confidence[of_kind])):
+            rows = of_kind & (confidence == level)
+            stated = level or None
+            axes.add_collection(LineCollection(
+                segments[rows], colors=colours[kind], linestyles=style.CONFIDENCE_STYLES.get(stated, "solid"),
+                linewidths=style.CONFIDENCE_WIDTHS.get(stated, 1.0), alpha=0.75, zorder=1,
+                gid=f"edges:{kind}:{level or 'unstated'}"), autolim=False)
+        heads = of_kind & arrow
+        if heads.any():
+            axes.add_collection(PolyCollection(triangles[heads], facecolors=colours[kind], edgecolors="none",
+                                               alpha=0.9, zorder=1.5, gid=f"arrows:{kind}"), autolim=False)
     handles = []
     shown = sorted({c: k for k, c in colours.items()}.items(), key=lambda item: item[1])
     for colour, kind in shown:
@@ -425,18 +433,18 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
             box = (left, left + width, bottom, bottom + height)
             if box[0] < x0 or box[1] > x1 or box[2] < y0 or box[3] > y1:
                 continue
-            fallback = fallback or (x, y, ha, va, box)
             if any(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in placed):
-                continue
+                continue  # labels never overlap labels
             hidden = (node_boxes[:, 0] < box[1]) & (box[0] < node_boxes[:, 1]) & \
                      (node_boxes[:, 2] < box[3]) & (box[2] < node_boxes[:, 3])
             hidden[i] = False
             if not hidden.any():
                 break
+            fallback = fallback or (x, y, ha, va, box)
         else:
             if i not in must or fallback is None:
                 continue
-            x, y, ha, va, box = fallback  # a hub or a small graph: better a crowded label than none
+            x, y, ha, va, box = fallback  # a hub, or a small graph: a label over a node beats none
         placed.append(box)
         labelled.append(node_ids[i])
         axes.text(x, y, text, ha=ha, va=va, fontsize=font, color=style.INK, zorder=4, gid=f"label:{node_ids[i]}",

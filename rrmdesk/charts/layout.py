@@ -144,16 +144,18 @@ def _simulate(nodes: list[str], edges: Sequence[tuple[str, str]], seed: int, pin
 
 
 def _repulsion(pos: np.ndarray, k: float) -> np.ndarray:
-    """k²/d pushing every pair apart, in row blocks so memory stays at a few MB."""
-    disp = np.zeros_like(pos)
-    k2 = k * k
+    """k²/d pushing every pair apart, in row blocks (float32, in place) so memory stays small."""
+    disp = np.empty_like(pos)
+    x, y = pos[:, 0].astype(np.float32), pos[:, 1].astype(np.float32)
+    k2 = np.float32(k * k)
     for start in range(0, len(pos), _CHUNK):
-        block = pos[start : start + _CHUNK]
-        dx = block[:, None, 0] - pos[None, :, 0]
-        dy = block[:, None, 1] - pos[None, :, 1]
-        d2 = dx * dx + dy * dy
-        np.maximum(d2, 1e-6, out=d2)
-        factor = k2 / d2
-        disp[start : start + _CHUNK, 0] = (dx * factor).sum(axis=1)
-        disp[start : start + _CHUNK, 1] = (dy * factor).sum(axis=1)
+        stop = start + _CHUNK
+        dx = x[start:stop, None] - x[None, :]
+        dy = y[start:stop, None] - y[None, :]
+        d2 = dx * dx
+        d2 += dy * dy
+        np.maximum(d2, np.float32(1e-6), out=d2)
+        np.divide(k2, d2, out=d2)
+        disp[start:stop, 0] = np.einsum("ij,ij->i", dx, d2)
+        disp[start:stop, 1] = np.einsum("ij,ij->i", dy, d2)
     return disp

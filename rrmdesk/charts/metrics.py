@@ -19,7 +19,7 @@ import numpy as np
 from ..progress import Progress
 
 EXACT_BETWEENNESS = 1_000
-BETWEENNESS_PIVOTS = 300
+BETWEENNESS_PIVOTS = 120
 COLUMNS = ("id", "label", "kind", "degree", "betweenness", "eigenvector", "community")
 
 

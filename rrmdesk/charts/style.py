@@ -46,11 +46,13 @@ LABEL_SIZE = 9.5
 SMALL_SIZE = 8
 
 #: Node kinds in the actor-link graph: (marker, colour). Actors are coloured by actor kind below.
+#: Actors carry the palette; the other kinds are told apart by shape and three distinct greys,
+#: so no narrative or event can be mistaken for a kind of actor.
 NODE_KINDS = {
     "actor": ("o", OKABE_ITO[0]),
-    "narrative": ("s", OKABE_ITO[2]),
-    "event": ("D", OKABE_ITO[1]),
-    "evidence": ("^", NEUTRAL),
+    "narrative": ("s", "#F2F2F2"),
+    "event": ("D", "#A6A6A6"),
+    "evidence": ("^", "#4D4D4D"),
 }
 #: Actor kinds (vocab.ACTOR_KIND) in the graph; states darkest so attribution chains stand out.
 ACTOR_COLOURS = {

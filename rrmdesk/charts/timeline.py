@@ -19,6 +19,7 @@ import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -37,6 +38,9 @@ DENSITY_THRESHOLD = 2_000
 MAX_LANES = 24
 MAX_KEY_LABELS = 12
 MAX_ROWS = 4  # rows a lane splits into for overlapping events
+ROW_POINTS = 15.0  # rows of one lane at most this far apart
+BAR_POINTS = 10.0  # duration bars at most this thick
+KEY_PANEL_INCHES = 2.6  # beside the chart, the numbered list of key events
 _DAY = 1.0  # matplotlib date units are days
 
 
@@ -220,8 +224,10 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     figure = Figure(figsize=options.size, dpi=100)
     case = snapshot.case
     title = options.title or f"{case.title}: timeline"
-    labels = snapshot.labels()
-    events = [e for e in snapshot.events if options.filter.accepts(e)]
+    labels = ({a.id: a.name for a in snapshot.actors} if options.lanes == "actor" else
+              {n.id: n.title for n in snapshot.narratives} if options.lanes == "narrative" else {})
+    unfiltered = options.filter == TimelineFilter()
+    events = list(snapshot.events) if unfiltered else [e for e in snapshot.events if options.filter.accepts(e)]
     progress.update(0, 3, "placing events")
 
     starts = _to_num(e.start for e in events)
@@ -242,46 +248,52 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
             frame.empty_message(figure, "No events in this case yet", "add events to see them on the timeline")
         return TimelineChart(figure, None, "empty", [])
 
-    # Place every event in each of its lanes.
-    placements: list[tuple[int, str]] = []  # (event index, lane name)
+    # Place every event in each of its lanes (plain Python lists: this runs for every event).
+    lanes_of = [_lane_keys(e, options.lanes, labels) for e in events]
+    placed_lanes = [lane for keys in lanes_of for lane in keys]
+    event_index = np.fromiter((i for i, keys in enumerate(lanes_of) for _ in keys), dtype=np.int64,
+                              count=len(placed_lanes))
+    counts = Counter(placed_lanes)
     first_seen: dict[str, float] = {}
-    counts: Counter = Counter()
-    for index, event in enumerate(events):
-        for lane in _lane_keys(event, options.lanes, labels):
-            placements.append((index, lane))
-            first_seen.setdefault(lane, starts[index])
-            counts[lane] += 1
+    for start, keys in zip(starts.tolist(), lanes_of):
+        for lane in keys:
+            if start < first_seen.get(lane, float("inf")):
+                first_seen[lane] = start
     order = _lane_order(options.lanes, first_seen, counts)
     other = f"Other ({len(first_seen) - len(order)} more)" if len(order) < len(first_seen) else None
     lane_names = order + ([other] if other else [])
     lane_y = {name: len(lane_names) - 1 - i for i, name in enumerate(lane_names)}  # first lane on top
-    event_index = np.array([p[0] for p in placements])
-    y = np.array([lane_y.get(p[1], lane_y.get(other, 0)) for p in placements], dtype=float)
+    other_y = lane_y.get(other, 0)
+    y = np.array([lane_y.get(lane, other_y) for lane in placed_lanes], dtype=float)
     x0, x1 = starts[event_index], ends[event_index]
 
     span = _span(options, starts, ends)
-    heights = np.full(len(y), 0.42)
-    if len(placements) <= options.density_threshold:
-        y, heights = _stack(x0, x1, y, span)
+    mode = "density" if len(placed_lanes) > options.density_threshold else "events"
+    keys = _key_positions(events, event_index, x0) if mode == "events" else []
     left = 0.35 + min(max(len(n) for n in lane_names), 30) * style.LABEL_SIZE * 0.55 / 72
-    mode = "density" if len(placements) > options.density_threshold else "events"
     left_f, bottom_f, right_f, top_f = frame.plot_area(figure, left, bottom_extra_inches=0.75)
+    if keys:
+        right_f -= KEY_PANEL_INCHES / figure.get_figwidth()
     axes = figure.add_axes((left_f, bottom_f, right_f - left_f, top_f - bottom_f))
+    lane_points = (top_f - bottom_f) * figure.get_figheight() * 72 / (len(lane_names) + 0.2)
+    heights = np.full(len(y), 0.42)
+    if mode == "events":
+        y, heights = _stack(x0, x1, y, span, lane_points)
     progress.update(1, 3, "drawing")
     _lanes_background(axes, lane_names)
     if mode == "density":
         _draw_density(figure, axes, x0, y, len(lane_names), span)
     else:
-        _draw_events(figure, axes, events, event_index, x0, x1, y, heights, options.colour_by)
+        _draw_events(figure, axes, events, event_index, x0, x1, y, heights, options.colour_by, lane_points)
     _date_axis(axes, span)
     axes.set_yticks(range(len(lane_names)))
     axes.set_yticklabels([_short(n, 30) for n in reversed(lane_names)])
     axes.set_ylim(-0.6, len(lane_names) - 0.4)
-    if mode == "events":
-        _annotate_key_events(axes, events, event_index, x0, y, span)
+    if keys:
+        _key_events(figure, axes, events, event_index, x0, y, keys)
     progress.update(3, 3, "done")
     ids = [events[i].id for i in event_index]
-    return TimelineChart(figure, axes, mode, lane_names, ids, x0, x1, y, len(placements), span)
+    return TimelineChart(figure, axes, mode, lane_names, ids, x0, x1, y, len(placed_lanes), span)
 
 
 def _subtitle(snapshot: CaseSnapshot, options: TimelineOptions, shown: int) -> str:
@@ -327,8 +339,13 @@ def _date_axis(axes: Axes, span: tuple[float, float]) -> None:
     axes.set_xlim(*span)
 
 
-def _stack(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, span: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Split a lane into up to ``MAX_ROWS`` rows so overlapping events sit side by side, not on top."""
+def _stack(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, span: tuple[float, float],
+           lane_points: float) -> tuple[np.ndarray, np.ndarray]:
+    """Split a lane into up to ``MAX_ROWS`` rows so overlapping events sit side by side, not on top.
+
+    Rows are at most ``ROW_POINTS`` apart and bars at most ``BAR_POINTS`` thick whatever the
+    lane height, so a case with three lanes does not draw bars as thick as a thumb.
+    """
     clearance = (span[1] - span[0]) * 0.008  # about one marker wide
     rows = np.zeros(len(y), dtype=int)
     per_lane: dict[float, int] = {}
@@ -345,22 +362,20 @@ def _stack(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, span: tuple[float, flo
             rows[i] = row
         per_lane[float(lane)] = max(1, len(ends))
     count = np.array([per_lane[float(v)] for v in y])
-    pitch = 0.8 / count
+    pitch = np.minimum(0.8 / count, ROW_POINTS / lane_points)
     offset = (rows - (count - 1) / 2) * pitch
-    return y - offset, np.minimum(0.42, pitch * 0.8)
+    return y - offset, np.minimum(np.minimum(0.42, pitch * 0.8), BAR_POINTS / lane_points)
 
 
 def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
-                 x1: np.ndarray, y: np.ndarray, heights: np.ndarray, colour_by: str) -> None:
+                 x1: np.ndarray, y: np.ndarray, heights: np.ndarray, colour_by: str, lane_points: float) -> None:
     keys = [_colour_key(events[i], colour_by) for i in event_index]
     styles = style.category_styles(keys)
     by_key: dict[str, list[int]] = defaultdict(list)
     for position, key in enumerate(keys):
         by_key[key].append(position)
     is_bar = x1 > x0
-    box = axes.get_position()
-    lane_points = box.height * figure.get_figheight() * 72 / max(1.0, float(np.ptp(y)) + 1.2)
-    marker_area = np.minimum(8.5, heights / 0.42 * 0.5 * lane_points) ** 2
+    marker_area = np.clip(heights * lane_points * 1.3, 5.0, 8.5) ** 2
     handles = []
     for key, (colour, marker, hatch) in styles.items():
         rows = np.array(by_key[key])
@@ -382,20 +397,35 @@ def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: n
 
 def _draw_density(figure: Figure, axes: Axes, x0: np.ndarray, y: np.ndarray, lanes: int,
                   span: tuple[float, float]) -> None:
-    """One heat strip per lane: events per time bin, masked where there are none."""
+    """One heat strip per lane: events per time bin in four shades, blank where there are none.
+
+    Four steps of cividis (monotone in lightness, so greyscale keeps the order) read faster
+    than a continuous scale, and the key is an ordinary legend rather than a colour-bar axis.
+    """
     bins = 240
     edges = np.linspace(span[0], span[1], bins + 1)
     counts = np.zeros((lanes, bins))
+    lane_of = y.astype(int)
     for lane in range(lanes):
-        counts[lane], _ = np.histogram(x0[y == lane], bins=edges)
-    masked = np.ma.masked_equal(counts, 0)
-    y_edges = np.arange(lanes + 1) - 0.5
-    mesh = axes.pcolormesh(edges, y_edges, masked, cmap="cividis_r", shading="flat", zorder=2, gid="density")
+        counts[lane], _ = np.histogram(x0[lane_of == lane], bins=edges)
+    top = int(counts.max())
+    bounds = sorted({1, *(int(np.ceil(top * q)) for q in (0.25, 0.5, 0.75)), top + 1})
+    colours = [matplotlib.colormaps["cividis_r"](v) for v in np.linspace(0.2, 1.0, len(bounds) - 1)]
+    cmap = ListedColormap(colours)
+    norm = BoundaryNorm(bounds, cmap.N)
+    # Rows alternate strip, gap, strip…: lanes stay visibly apart in one mesh.
+    rows = np.zeros((2 * lanes - 1, bins))
+    rows[::2] = counts
+    y_edges = np.ravel(np.column_stack([np.arange(lanes) - 0.4, np.arange(lanes) + 0.4]))
+    axes.pcolormesh(edges, y_edges, np.ma.masked_equal(rows, 0), cmap=cmap, norm=norm, shading="flat", zorder=2,
+                    gid="density")
+    handles = [Patch(facecolor=colour, edgecolor="#666666", linewidth=0.4,
+                     label=f"{low}" if high - 1 == low else f"{low}–{high - 1}")
+               for colour, low, high in zip(colours, bounds, bounds[1:])]
     width_days = (span[1] - span[0]) / bins
-    colourbar = figure.colorbar(mesh, ax=axes, orientation="horizontal", fraction=0.035, pad=0.1, aspect=60)
-    colourbar.set_label(f"events per {_duration(width_days)} (density view: zoom in to see single events)",
-                        fontsize=style.SMALL_SIZE)
-    colourbar.ax.tick_params(labelsize=style.SMALL_SIZE)
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False,
+                fontsize=style.SMALL_SIZE, title=f"Events per {_duration(width_days)} (density view: zoom in to see "
+                "single events)", title_fontsize=style.SMALL_SIZE)
 
 
 def _duration(days: float) -> str:
@@ -406,50 +436,62 @@ def _duration(days: float) -> str:
     return f"{days * 1440:.3g} minutes"
 
 
-def _annotate_key_events(axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
-                         y: np.ndarray, span: tuple[float, float]) -> None:
-    """Label key events above their marker, lifting a label until it overlaps no other label."""
+def _key_positions(events: list[Event], event_index: np.ndarray, x0: np.ndarray) -> list[int]:
+    """Placements of the key events (the first lane each appears in), earliest first."""
     seen: set[int] = set()
     chosen = []
     for position, index in enumerate(event_index):
         if events[index].key and index not in seen:
             seen.add(index)
             chosen.append(position)
-    chosen = sorted(chosen, key=lambda p: x0[p])[:MAX_KEY_LABELS]
-    if not chosen:
-        return
+    return sorted(chosen, key=lambda p: (x0[p], p))[:MAX_KEY_LABELS]
+
+
+def _key_events(figure: Figure, axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
+                y: np.ndarray, chosen: list[int]) -> None:
+    """Number the key events on the chart and list them, dated, in a panel beside it.
+
+    A numbered badge never covers the neighbouring events the way a title in a box does, and
+    the list reads like the chronology a briefing opens with.
+    """
+    badge = dict(boxstyle="circle,pad=0.18", facecolor="white", edgecolor=style.INK, linewidth=0.8)
     box = axes.get_position()
-    width_in = box.width * axes.figure.get_figwidth()
-    height_in = box.height * axes.figure.get_figheight()
+    low_x, high_x = axes.get_xlim()
     low_y, high_y = axes.get_ylim()
-    x_inch = width_in / (span[1] - span[0])
-    y_inch = height_in / (high_y - low_y)
-    placed: list[tuple[float, float, float, float]] = []  # boxes in inches: left, right, bottom, top
-    for position in chosen:
-        text = "\n".join(textwrap.wrap(_short(events[event_index[position]].title, 60), 26))
-        lines = text.count("\n") + 1
-        width = max(len(line) for line in text.splitlines()) * style.SMALL_SIZE * 0.6 / 72 + 0.12
-        height = lines * style.SMALL_SIZE * 1.25 / 72 + 0.08
-        x = (float(x0[position]) - span[0]) * x_inch
-        base = (float(y[position]) - low_y) * y_inch
-        align = "left" if x - width / 2 < 0 else "right" if x + width / 2 > width_in else "center"
-        left = x if align == "left" else x - width if align == "right" else x - width / 2
-        for level in range(6):
-            lift = (9 + 22 * level) / 72
-            candidate = (left, left + width, base + lift, base + lift + height)
-            if not any(b[0] < candidate[1] and candidate[0] < b[1] and b[2] < candidate[3] and candidate[2] < b[3]
-                       for b in placed):
-                break
-        else:
-            continue  # no free place near the event: the tooltip and the table still show it
-        placed.append(candidate)
-        axes.annotate(
-            text, xy=(x0[position], y[position]), xytext=(0, lift * 72), textcoords="offset points",
-            ha=align, va="bottom", fontsize=style.SMALL_SIZE, color=style.INK, annotation_clip=False, zorder=5,
-            gid="key-event",
-            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#999999", linewidth=0.5, alpha=0.92),
-            arrowprops=dict(arrowstyle="-", color="#666666", linewidth=0.6, shrinkA=0, shrinkB=4),
-        )
+    x_points = box.width * figure.get_figwidth() * 72 / (high_x - low_x)
+    y_points = box.height * figure.get_figheight() * 72 / (high_y - low_y)
+    placed: list[tuple[float, float]] = []  # badge centres in points
+    lines = []
+    for number, position in enumerate(chosen, start=1):
+        px, py = (x0[position] - low_x) * x_points, (y[position] - low_y) * y_points
+        lift = 10.0
+        while lift < 70 and any(abs(px - bx) < 15 and abs(py + lift - by) < 15 for bx, by in placed):
+            lift += 14
+        placed.append((px, py + lift))
+        axes.annotate(str(number), xy=(x0[position], y[position]), xytext=(0, lift), textcoords="offset points",
+                      ha="center", va="bottom", fontsize=7, fontweight="bold", color=style.INK, bbox=badge,
+                      annotation_clip=False, zorder=5, gid="key-event",
+                      arrowprops=dict(arrowstyle="-", color="#666666", linewidth=0.6, shrinkA=0, shrinkB=3))
+        event = events[event_index[position]]
+        wrapped = textwrap.wrap(event.title, 34)[:2]
+        if len(textwrap.wrap(event.title, 34)) > 2:
+            wrapped[-1] = _short(wrapped[-1] + " …", 34)
+        lines.append((number, utc_datetime(float(x0[position])).strftime("%Y-%m-%d"), wrapped))
+    x = box.x1 + 0.15 / figure.get_figwidth()
+    top = box.y1
+    step = style.SMALL_SIZE * 1.3 / 72 / figure.get_figheight()
+    figure.text(x, top, "Key events", ha="left", va="top", fontsize=style.LABEL_SIZE, fontweight="bold",
+                color=style.INK, gid="key-event-list")
+    row = 1.6
+    for number, day, wrapped in lines:
+        figure.text(x, top - row * step, f"{number}", ha="left", va="top", fontsize=style.SMALL_SIZE,
+                    fontweight="bold", color=style.INK, gid="key-event-list")
+        figure.text(x + 0.22 / figure.get_figwidth(), top - row * step, day, ha="left", va="top",
+                    fontsize=style.SMALL_SIZE, color="#555555", gid="key-event-list")
+        for offset, text in enumerate(wrapped):
+            figure.text(x + 0.22 / figure.get_figwidth(), top - (row + 1 + offset) * step, text, ha="left", va="top",
+                        fontsize=style.SMALL_SIZE, color=style.INK, gid="key-event-list")
+        row += 1.5 + len(wrapped)
 
 
 def utc_datetime(number: float) -> datetime:

@@ -39,9 +39,12 @@ def test_demo_timeline_has_lanes_bars_markers_and_banner(demo):
     assert texts(chart.figure).count("TLP:AMBER") == 2
     assert "Doppelganger: cloned news sites: timeline" in texts(chart.figure)
     assert any(t.startswith("Produced ") for t in texts(chart.figure))
-    annotated = [a.get_text().replace("\n", " ") for a in by_gid(chart.figure, "key-event")]
-    assert "Clone domains registered" in annotated
-    assert len(annotated) == sum(e.key for e in demo.events)  # every key event found room
+    badges = [a.get_text() for a in by_gid(chart.figure, "key-event") if a.get_gid() == "key-event"]
+    keys = sorted((e for e in demo.events if e.key), key=lambda e: e.start)
+    assert badges == [str(n) for n in range(1, len(keys) + 1)]
+    listed = [t.get_text() for t in by_gid(chart.figure, "key-event-list")]
+    assert listed[0] == "Key events" and "Clone domains registered" in listed and "2024-01-08" in listed
+    assert listed.index("Clone domains registered") < listed.index("Government attribution statement")
 
 
 def test_legend_names_every_category(demo):

@@ -41,6 +41,7 @@ class TimelineView(ChartView):
         self.chart: TimelineChart | None = None
         self.full_span: tuple[float, float] | None = None
         self._press: tuple[float, float, tuple[float, float]] | None = None
+        self._ring = None  # the selection ring, a Line2D on the current chart
         self._build_controls()
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS, timeout=self._settled)
         self._typing = QTimer(self, singleShot=True, interval=300, timeout=self._filters_changed)
@@ -166,6 +167,7 @@ class TimelineView(ChartView):
 
     def _show(self, chart: TimelineChart, whole: bool) -> None:
         self.chart = chart
+        self._ring = None
         if whole and chart.axes is not None:
             self.full_span = chart.span
         self.show_figure(chart.figure)
@@ -176,6 +178,24 @@ class TimelineView(ChartView):
 
     def _filters_changed(self) -> None:
         self.redraw(self.view_span() if self._zoomed() else None)
+
+    def select_event(self, event_id: str | None) -> bool:
+        """Ring an event chosen elsewhere (Events tab, inspector); False if it is not drawn."""
+        chart = self.chart
+        if self._ring is not None:
+            self._ring.remove()
+            self._ring = None
+        if chart is None or chart.axes is None or chart.mode != "events" or event_id not in chart.event_ids:
+            if self.canvas is not None:
+                self.canvas.draw_idle()
+            return False
+        rows = [i for i, e in enumerate(chart.event_ids) if e == event_id]
+        (self._ring,) = chart.axes.plot(chart.x0[rows], chart.y[rows], linestyle="", marker="o", markersize=15,
+                                        markerfacecolor="none", markeredgecolor="#000000", markeredgewidth=2,
+                                        zorder=6, gid="selection")
+        if self.canvas is not None:
+            self.canvas.draw_idle()
+        return True
 
     # -- zoom and pan -----------------------------------------------------------------------
 
@@ -287,6 +307,7 @@ class TimelineView(ChartView):
             return
         found = self.chart.event_at(event.x, event.y) if self.chart else None
         if found:
+            self.select_event(found)
             self.eventSelected.emit(found)
 
     def _hover(self, event: MouseEvent) -> None:

@@ -47,6 +47,8 @@ def test_click_an_event_emits_its_id(qtbot, view, demo):
     with qtbot.waitSignal(view.eventSelected, timeout=WAIT) as selected:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=screen_point(view, poll.id))
     assert selected.args == [poll.id]
+    assert view.chart.axes.get_lines()[-1].get_gid() == "selection"
+    assert view.select_event(demo.events[0].id) and not view.select_event("event--not-drawn")
     SHOTS.mkdir(parents=True, exist_ok=True)
     view.grab().save(str(SHOTS / "ui-timeline.png"))
 
