@@ -20,6 +20,7 @@ from typing import Any
 from .. import evidence as blobs
 from ..clock import new_id, to_datetime, utc_now
 from ..database import db_errors
+from ..interop.kept import kept_objects
 from ..errors import IntegrityError, UsageError
 from ..model import CASE_PARTS, Case, Evidence, Record
 from ..progress import Progress
@@ -179,12 +180,14 @@ class BundleExporter:
         for case_id in dict.fromkeys(case_ids):
             case = self.store.get_case(case_id)
             records: list[Record] = [r for cls in CASE_PARTS for r in self.store.parts(case_id, cls)]
-            provenance = originators(self.store, [case.id, *(r.id for r in records)])
+            received = list(kept_objects(self.store, case_id))
+            provenance = originators(self.store, [case.id, *(r.id for r in records), *(o["id"] for o in received)])
             policy.check_case(case, provenance.get(case.id, set()))
             keep, left = policy.split(case, records, provenance)
             cases.append(case)
             kept[case_id] = keep
             left_out.extend(left)
+            left_out.extend(policy.withhold_received(case, received, provenance))
         return cases, kept, left_out
 
     def _blobs(self, kept: dict[str, list[Record]], left_out: list[LeftOut]) -> list[_Blob]:

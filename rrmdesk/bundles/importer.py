@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import utc_now
+from ..interop.stix_import import import_stix
 from ..progress import Progress
 from ..store import Store
 from ..workspace import Workspace
@@ -42,8 +43,6 @@ class BundleImport:
 def import_bundle(workspace: Workspace, store: Store, path: Path, passphrase: str | None = None,
                   progress: Progress | None = None, limits: ZipLimits = ZipLimits()) -> BundleImport:
     """Verify ``path`` and merge it into the workspace in one transaction."""
-    from ..interop.stix_import import import_stix
-
     progress = progress or Progress()
     identity = load_identity(workspace, store, passphrase)
     verifier = BundleVerifier(store, identity, limits)

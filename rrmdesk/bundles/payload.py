@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from ..errors import FormatError
+from ..interop.stix_export import export_case
 from ..progress import Progress
 from ..store import Store
 
@@ -64,8 +65,6 @@ def join(bundles: list[dict[str, Any]]) -> dict[str, Any]:
 
 def case_payload(store: Store, case_ids: list[str], left_out: set[str], ministry: str, progress: Progress) -> bytes:
     """The payload bytes for the cases, without the ``left_out`` records."""
-    from ..interop.stix_export import export_case
-
     gone = {u for u in map(_uuid, left_out) if u}
     bundles = [prune(export_case(store, case_id, ministry=ministry, progress=progress), gone) for case_id in case_ids]
     return json.dumps(join(bundles), ensure_ascii=False, separators=(",", ":")).encode("utf-8")

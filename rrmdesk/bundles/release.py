@@ -14,9 +14,11 @@ out and listed in the export report with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..database import db_errors
 from ..errors import UsageError
+from ..interop.stix_markings import strictest, tlp_of_marking
 from ..model import Case, Record
 from ..store import Store
 from ..vocab import stricter_tlp
@@ -74,6 +76,17 @@ class ReleasePolicy:
         if reason:
             hint = CONFIRM_RED_HINT if "--confirm-red" in reason else "export it only to the partner it came from"
             raise UsageError(f"case {case.id} ({case.title}) cannot be sent: {reason}", hint)
+
+    def withhold_received(self, case: Case, objects: list[dict[str, Any]], provenance: dict[str, set[str]]) -> list[LeftOut]:
+        """Received STIX objects RRM Desk keeps without modelling them, judged by their own markings."""
+        left = []
+        for obj in objects:
+            marked = strictest([level for ref in obj.get("object_marking_refs", []) if (level := tlp_of_marking(ref))])
+            reason = self.reason_to_withhold(stricter_tlp(marked, case.tlp) if marked else case.tlp,
+                                             provenance.get(obj["id"], set()))
+            if reason:
+                left.append(LeftOut(obj["id"], str(obj.get("type", "object")), str(obj.get("name", obj["id"])), reason))
+        return left
 
     def split(self, case: Case, records: list[Record], provenance: dict[str, set[str]]) -> tuple[list[Record], list[LeftOut]]:
         """The records that may go, and those left out with the reason."""

@@ -72,6 +72,28 @@ def test_received_amber_strict_never_goes_to_a_third_party(fr: Ministry, ca: Min
     assert back.left_out == []  # back to the partner it came from is allowed
 
 
+def test_received_objects_kept_unmodelled_obey_their_markings(fr: Ministry, ca: Ministry, make_ministry, tmp_path: Path) -> None:
+    from rrmdesk.interop.kept import OBJECT, record_provenance, save_kept
+    from rrmdesk.interop.stix_markings import marking_definition
+
+    de = make_ministry("de-aa")
+    ca.trusts(de)
+    case_id = make_case(fr, evidence=0)
+    import_bundle(ca.workspace, ca.store, export(fr, [case_id], ["ca-gac"], tmp_path / "in.rrmb").path)
+    note = {"type": "infrastructure", "spec_version": "2.1", "id": "infrastructure--8a1c7f3e-3b7b-4a53-9bf1-0f6a1b2c3d4e",
+            "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Bulletproof host",
+            "object_marking_refs": [marking_definition("amber+strict")["id"]]}
+    with ca.store.transaction():
+        save_kept(ca.store, [(case_id, note["id"], OBJECT, "stix", note)])
+        record_provenance(ca.store, [(note["id"], case_id, "fr-meae", "bundle--x", "SHA256:x", "2024-01-02T00:00:00.000Z",
+                                      note["modified"], note["modified"])])
+    onward = BundleExporterFor(ca).export([case_id], ["de-aa"], tmp_path / "onward.rrmb")
+    assert [(item.object_id, item.kind) for item in onward.left_out] == [(note["id"], "infrastructure")]
+    assert _uuid(note["id"]) not in _stix_ids(onward.path)
+    back = BundleExporterFor(ca).export([case_id], ["fr-meae"], tmp_path / "back.rrmb")
+    assert back.left_out == [] and _uuid(note["id"]) in _stix_ids(back.path)
+
+
 def test_object_stricter_than_case_is_judged_by_its_own_marking(fr: Ministry, ca: Ministry, tmp_path: Path) -> None:
     case_id = make_case(fr, tlp="green", evidence=0)
     clear = fr.store.add(Actor(case_id=case_id, name="Public outlet", tlp="clear"))
