@@ -12,6 +12,7 @@ folder but the database holds case content, and the database is encrypted.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -116,6 +117,7 @@ class Workspace:
             "unlock": method,
             "recovery": {"sealed_key": keywrap.seal(keywrap.recovery_kek(recovery_key), key, workspace_id)},
         }
+        made_folder = not path.exists()
         try:
             path.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
@@ -128,6 +130,9 @@ class Workspace:
         except BaseException:
             for name in (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
                 (path / name).unlink(missing_ok=True)
+            if made_folder:  # a failed init leaves no trace (a locked keyring, say)
+                with contextlib.suppress(OSError):
+                    path.rmdir()
             raise
         return workspace, recovery_key
 
