@@ -36,7 +36,8 @@ def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str 
     tlp = check_tlp(tlp)
     height = figure.get_figheight()
     top = 1 - 0.18 / height
-    figure.text(0.012, top, title, ha="left", va="top", fontsize=style.TITLE_SIZE, fontweight="bold",
+    size, shown = fit_title(title, figure.get_figwidth() - 0.45 - _banner_inches(tlp))
+    figure.text(0.012, top, shown, ha="left", va="top", fontsize=size, fontweight="bold",
                 color=style.INK, gid="chart-title")
     if subtitle:
         figure.text(0.012, top - 0.34 / height, subtitle, ha="left", va="top", fontsize=style.LABEL_SIZE,
@@ -47,6 +48,20 @@ def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str 
                     family="DejaVu Sans Mono", color=style.TLP_COLOURS[tlp], bbox=banner, gid=gid)
     figure.text(0.012, 0.1 / height, f"Produced {produced or production_stamp()} with RRM Desk",
                 ha="left", va="bottom", fontsize=style.SMALL_SIZE, color="#555555", gid="chart-produced")
+
+
+def _banner_inches(tlp: str) -> float:
+    return len(style.tlp_label(tlp)) * 11 * 0.62 / 72 + 0.15
+
+
+def fit_title(title: str, width_inches: float) -> tuple[float, str]:
+    """A font size (down to 11 pt) at which the title fits beside the banner, else shortened."""
+    per_char = 0.6 / 72  # bold sans, inches per character per point, a little generous
+    size = style.TITLE_SIZE
+    while size > 11 and len(title) * size * per_char > width_inches:
+        size -= 0.5
+    limit = int(width_inches / (size * per_char))
+    return size, title if len(title) <= limit else title[: max(limit - 1, 10)].rstrip() + "…"
 
 
 def plot_area(figure: Figure, left_inches: float, bottom_extra_inches: float = 0.0) -> tuple[float, float, float, float]:

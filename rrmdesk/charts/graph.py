@@ -280,9 +280,9 @@ def _limits(axes: Axes, xy: np.ndarray, view: tuple[float, float, float, float] 
     if view is not None:
         x0, x1, y0, y1 = view
     else:
-        x0, y0 = xy.min(axis=0)
-        x1, y1 = xy.max(axis=0)
-        pad = max(x1 - x0, y1 - y0, 0.2) * 0.08
+        x0, y0 = np.minimum(xy.min(axis=0), -1.0)  # the layout's square, or wider for pinned nodes
+        x1, y1 = np.maximum(xy.max(axis=0), 1.0)
+        pad = max(x1 - x0, y1 - y0) * 0.08
         x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
     box = axes.get_position()
     figure_width, figure_height = axes.figure.get_size_inches()

@@ -92,7 +92,11 @@ def _components(nodes: list[str], edges: Sequence[tuple[str, str]]) -> list[list
 
 
 def _normalise(layout: dict[str, Position]) -> dict[str, Position]:
-    """Centre on the origin and scale into [-1, 1]² keeping the aspect."""
+    """Centre on the origin and scale into [-1, 1]² keeping the aspect.
+
+    A graph of a handful of nodes fills less of the square (two nodes are not drawn a page
+    apart); from about 16 nodes it fills it all.
+    """
     if not layout:
         return layout
     pos = np.array(list(layout.values()), dtype=float)
@@ -100,6 +104,7 @@ def _normalise(layout: dict[str, Position]) -> dict[str, Position]:
     pos -= (low + high) / 2
     scale = np.abs(pos).max()
     pos /= scale if scale > 0 else 1.0
+    pos *= min(1.0, 0.3 + len(pos) / 20)
     return {node: (float(x), float(y)) for node, (x, y) in zip(layout, pos)}
 
 
