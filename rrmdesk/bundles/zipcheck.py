@@ -38,6 +38,8 @@ _UTF8_FLAG = 0x0800
 _UNIX = 3
 _S_IFMT, _S_IFREG, _S_IFLNK = 0o170000, 0o100000, 0o120000
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: Bytes a central-directory entry of ours may take (46 fixed, a short name, a ZIP64 extra).
+_MAX_ENTRY = 1024
 
 UNSAFE_HINT = "nothing was extracted or imported; do not unpack this file with other tools, and tell the sender"
 
@@ -115,6 +117,7 @@ class SafeZip:
         source.seek(0)
         if size < 22:
             raise FormatError("this is not a bundle: the file is not a zip (or is truncated)")
+        self._check_directory_size(source)
         try:
             with zipfile.ZipFile(source) as archive:
                 return archive.infolist(), archive.start_dir
@@ -122,11 +125,32 @@ class SafeZip:
                 UnicodeDecodeError, struct.error, OverflowError) as exc:
             raise FormatError(f"this is not a bundle: the file is not a readable zip ({exc})") from exc
 
+    def _check_directory_size(self, source: BinaryIO) -> None:
+        """Refuse a central directory too big to be ours before ``zipfile`` loads it whole.
+
+        ``zipfile`` reads the entire directory into memory and builds an object per entry, so a
+        forged end record claiming millions of entries would exhaust memory before any check of
+        ours ran. The end record (``zipfile._EndRecData``, which also reads ZIP64 records) gives
+        the counts first.
+        """
+        try:
+            end = zipfile._EndRecData(source)  # noqa: SLF001  (no public API exposes the end record)
+        except (OSError, struct.error) as exc:
+            raise FormatError("this is not a bundle: the file is not a readable zip") from exc
+        if not end:
+            return  # not a zip at all: zipfile says so next, in its words
+        entries, directory = end[4], end[5]
+        self._check_count(entries)
+        if directory > self.limits.max_members * _MAX_ENTRY:
+            raise unsafe(f"its central directory is {directory:,} bytes, too large for {entries:,} members")
+
+    def _check_count(self, members: int) -> None:
+        if members > self.limits.max_members:
+            raise unsafe(f"{members:,} members, more than the {self.limits.max_members:,} a bundle may hold")
+
     def _check(self) -> None:
         infos, start_dir = self._central_directory()
-        limits = self.limits
-        if len(infos) > limits.max_members:
-            raise unsafe(f"{len(infos):,} members, more than the {limits.max_members:,} a bundle may hold")
+        self._check_count(len(infos))  # again: the directory may hold more entries than its end record says
         seen: dict[str, str] = {}
         for info in infos:
             name = info.orig_filename

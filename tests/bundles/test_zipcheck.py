@@ -91,3 +91,14 @@ def test_sealed_scratch_detects_changes_on_disk() -> None:
         scratch._file.flush()
         with pytest.raises(IntegrityError, match="changed on disk"):
             scratch.read(10)
+
+
+def test_oversized_central_directory_is_refused_before_parsing() -> None:
+    def commented(info: zipfile.ZipInfo) -> None:
+        info.comment = b"c" * 3000
+
+    data = forge.build([(f"payload/n{i}", b"") for i in range(5)], commented)
+    with pytest.raises(IntegrityError, match="central directory is .* too large"):
+        SafeZip(io.BytesIO(data), ZipLimits(max_members=10))
+    with pytest.raises(IntegrityError, match="5 members, more than the 4"):
+        SafeZip(io.BytesIO(data), ZipLimits(max_members=4))
