@@ -199,9 +199,6 @@ class MainWindow(QMainWindow):
             self.bridge.error(exc)
 
     def _unlocked(self) -> None:
-        profile = self.preferences.get(settings.ANALYST)
-        if profile and profile != self.session.store.analyst and not self.session.workspace.config.get("analyst"):
-            self.session.store.analyst = profile
         self.stack.setCurrentWidget(self.splitter)
         self.actions["lock"].setEnabled(True)
         self.actions["unlock"].setEnabled(False)

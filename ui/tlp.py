@@ -26,8 +26,12 @@ def label(tlp: str) -> str:
     return f"TLP:{tlp.upper()}"
 
 
+_QCOLOURS = {marking: QColor(code) for marking, code in COLOURS.items()}
+
+
 def colour(tlp: str) -> QColor:
-    return QColor(COLOURS.get(tlp, COLOURS["clear"]))
+    """The marking's colour (shared instance: copy it before changing it)."""
+    return _QCOLOURS.get(tlp, _QCOLOURS["clear"])
 
 
 class TlpBadge(QLabel):

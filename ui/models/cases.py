@@ -31,7 +31,6 @@ COLUMNS = (
 )
 
 
-_TLP_COLOURS = {marking: QColor(code) for marking, code in tlp.COLOURS.items()}
 _TLP_BACKGROUND = QColor(tlp.BACKGROUND)
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole + 1})
@@ -130,7 +129,7 @@ class CaseListModel(QAbstractTableModel):
             return summary.id
         if attribute == "tlp":
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _TLP_COLOURS.get(summary.tlp)
+                return tlp.colour(summary.tlp)
             if role == Qt.ItemDataRole.BackgroundRole:
                 return _TLP_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
