@@ -56,10 +56,15 @@ _COLUMNS = "principal, signing_key, fingerprint, age_recipient, valid_from, vali
 
 
 def _age_recipient(text: str) -> str:
+    cleaned = text.strip()
+    if cleaned.upper().startswith("AGE-SECRET-KEY-"):
+        raise UsageError("that is a private age key, not a recipient (it was not stored)",
+                         "never pass private keys around; the partner gives you the public age1... recipient")
     try:
-        return str(pyrage.x25519.Recipient.from_str(text.strip()))
+        return str(pyrage.x25519.Recipient.from_str(cleaned))
     except Exception as exc:  # pyrage raises its own RecipientError (or ValueError for junk)
-        raise UsageError(f"{text!r} is not an age recipient", "it starts with age1 and is printed by 'rrmdesk keys show'") from exc
+        raise UsageError(f"{cleaned[:80]!r} is not an age recipient",
+                         "it starts with age1 and is printed by 'rrmdesk keys show'") from exc
 
 
 class TrustStore:

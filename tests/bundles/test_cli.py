@@ -168,5 +168,17 @@ def test_keys_in_a_passphrase_workspace(tmp_path: Path, capsys, monkeypatch: pyt
     signers = tmp_path / "allowed_signers"
     desk("keys", "export-allowed-signers", "-o", signers)
     assert signers.read_text() == ""
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / "partner")], check=True)
+    secret = subprocess.run(["age-keygen"], capture_output=True, text=True, check=True).stdout.split()[-1]
+    refusal = desk.refuses("keys", "trust", "de-aa", "--key", (tmp_path / "partner.pub").read_text(), "--age", secret,
+                           "--confirmed-by", "me", words=("private age key",))
+    assert secret not in refusal
+    age = subprocess.run(["age-keygen", "-y"], input=secret, capture_output=True, text=True, check=True).stdout.strip()
+    desk("keys", "trust", "de-aa", "--key", (tmp_path / "partner.pub").read_text(), "--age", age, "--confirmed-by", "me")
+    case_id = desk("case", "new", "--title", "x").out.strip()
+    sent = desk("bundle", "export", case_id, "--to", "de-aa", "-o", tmp_path / "x.rrmb", "--json").json()
+    assert sent["sender"] == "it-maeci"
+    desk("keys", "export-allowed-signers", "-o", signers)
+    assert signers.read_text().startswith('de-aa namespaces="rrm-bundle-v1@rrmdesk",valid-after="')
     monkeypatch.setenv("RRMDESK_PASSPHRASE", "not the passphrase at all")
     desk.refuses("keys", "show", words=("wrong passphrase",))
