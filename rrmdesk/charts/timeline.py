@@ -231,7 +231,10 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     progress.update(0, 3, "placing events")
 
     starts = _to_num(e.start for e in events)
-    ends = _to_num(e.end or e.start for e in events)
+    ends = starts.copy()
+    lasting = [i for i, e in enumerate(events) if e.end]
+    if lasting:
+        ends[lasting] = _to_num(events[i].end for i in lasting)  # type: ignore[misc]
     if options.start:
         keep = ends >= _to_num([options.start])[0]
         events, starts, ends = [e for e, k in zip(events, keep) if k], starts[keep], ends[keep]

@@ -102,6 +102,7 @@ class ChartView(QWidget):
         canvas.setMouseTracking(True)
         old = self.canvas or self._placeholder
         self.body.replaceWidget(old, canvas)
+        canvas.show()
         old.hide()
         old.deleteLater()
         self.canvas = canvas

@@ -46,6 +46,7 @@ from .chart_view import ZOOM_STEP, ChartView
 
 CLICK_SLOP = 4
 SETTLE_MS = 300
+NAME_COLUMN_MAX = 220  # pixels; longer names are elided, the tooltip and CSV have them whole
 METRIC_HEADERS = ("Name", "Kind", "Degree", "Betweenness", "Eigenvector", "Community")
 
 
@@ -110,6 +111,7 @@ class GraphView(ChartView):
         self.sorted_metrics.setSortRole(Qt.ItemDataRole.UserRole + 1)
         self.table = QTableView()
         self.table.setModel(self.sorted_metrics)
+        self.table.horizontalHeader().setSortIndicator(METRIC_HEADERS.index("Degree"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -211,6 +213,8 @@ class GraphView(ChartView):
         self._marker = None
         self.show_figure(chart.figure)
         self._fill_metrics(chart)
+        if self.search.completer() is not None:
+            self.search.completer().deleteLater()
         completer = QCompleter(sorted({m.label for m in chart.metrics}), self.search)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -230,11 +234,13 @@ class GraphView(ChartView):
             for value in cells:
                 text = f"{value:.3f}" if isinstance(value, float) else str(value)
                 item = QStandardItem(text)
+                item.setToolTip(row.label)
                 item.setData(value, Qt.ItemDataRole.UserRole + 1)
                 item.setData(row.id, Qt.ItemDataRole.UserRole + 2)
                 items.append(item)
             self.metrics_model.appendRow(items)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), NAME_COLUMN_MAX))
 
     def _controls_changed(self) -> None:
         self.redraw()

@@ -129,3 +129,28 @@ def test_export_the_chart_on_screen(view, store, demo, tmp_path):
     assert path.read_bytes()[:5] == b"%PDF-"
     assert view.canvas.figure.canvas is view.canvas  # exporting leaves the Qt canvas in place
     assert [e.action for e in store.audit_entries(demo.case.id)][-1] == "export-chart"
+
+
+def test_measures_table_opens_sorted_by_degree(view):
+    degrees = [int(view.sorted_metrics.index(row, 2).data()) for row in range(view.sorted_metrics.rowCount())]
+    assert degrees == sorted(degrees, reverse=True)
+
+
+def test_real_attribution_network_in_the_view(qtbot, store):
+    from tests.charts.datasets import fiat_case
+
+    fiat = fiat_case()
+    store_case(store, fiat)
+    widget = GraphView(store)
+    qtbot.addWidget(widget)
+    widget.resize(1500, 900)
+    widget.show()
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+        widget.set_case(fiat.case.id)
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+        widget.size_by.setCurrentIndex(widget.size_by.findData("betweenness"))
+    assert widget.chart.graph.number_of_nodes() == len(fiat.actors)
+    assert "Russia" in {widget.chart.graph.nodes[n]["label"] for n in widget.chart.labelled}
+    qtbot.waitUntil(widget.canvas.isVisible)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / "ui-graph-fiat.png"))
