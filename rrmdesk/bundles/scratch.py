@@ -37,6 +37,8 @@ class SealedScratch:
         self._sealed = False
         self._pos = 0
         self._cached: tuple[int, bytes] = (-1, b"")
+        #: a write failure, kept because a caller in between (pyrage) may report it as its own
+        self.error: EvidenceError | None = None
 
     # -- writing --------------------------------------------------------------------------
 
@@ -56,8 +58,9 @@ class SealedScratch:
         try:
             self._file.write(self._aead.encrypt(self._nonce(self._chunks), chunk, None))
         except OSError as exc:
-            raise EvidenceError(f"cannot write scratch space for decryption: {exc.strerror or exc}",
-                                "free some disk space in the temporary folder") from exc
+            self.error = EvidenceError(f"cannot write scratch space for decryption: {exc.strerror or exc}",
+                                       "free some disk space in the temporary folder")
+            raise self.error from exc
         self._chunks += 1
         self._size += len(chunk)
 

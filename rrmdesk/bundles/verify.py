@@ -153,6 +153,8 @@ class BundleVerifier:
             scratch.close()
             if progress.cancelled:
                 raise Cancelled() from None
+            if scratch.error is not None:
+                raise scratch.error from None
             if "no matching keys" in str(exc).lower():
                 raise IntegrityError(
                     "this bundle is encrypted for another recipient: none of its keys is ours",

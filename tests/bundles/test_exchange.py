@@ -257,3 +257,11 @@ def test_cancelled_import_changes_nothing(fr: Ministry, ca: Ministry, tmp_path: 
             import_bundle(ca.workspace, ca.store, path, progress=progress)
         assert ca.store.count_cases() == 0 and ca.store.verify_audit().entries == entries
     assert import_bundle(ca.workspace, ca.store, path).reports[0].total_added > 0
+
+
+def test_cancelled_while_decrypting(fr: Ministry, ca: Ministry, tmp_path: Path) -> None:
+    path = export(fr, [make_case(fr, size=2 * 1024 * 1024)], ["ca-gac"], tmp_path / "a.rrmb", encrypt=True).path
+    progress = Progress(lambda done, total, label: progress.cancel() if label == "decrypting" else None)
+    with pytest.raises(Cancelled):
+        import_bundle(ca.workspace, ca.store, path, progress=progress)
+    assert ca.store.count_cases() == 0
