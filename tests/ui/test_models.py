@@ -103,6 +103,12 @@ def test_record_table_model(keep, qtmodeltester, session, store, case):
     actors.load(case.id)
     qtmodeltester.check(actors, force_py=True)
     assert actors.data(actors.index(0, 5)) == "CopyCop"
+    store.add(Actor(case_id=case.id, name="Agence"))
+    actors.load(case.id)
+    actors.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [actors.data(actors.index(r, 0)) for r in range(2)] == ["Storm-1516", "Agence"]
+    actors.sort(0)
+    assert [actors.data(actors.index(r, 0)) for r in range(2)] == ["Agence", "Storm-1516"]
     events = RecordTableModel(session, editor, Event, EVENTS.columns)
     keep(events)
     events.load(case.id)

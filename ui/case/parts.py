@@ -43,6 +43,8 @@ class Part:
     #: a new record for the case with placeholder values the analyst then edits in place
     new: Callable[[str], Record] | None
     noun: str
+    #: the column rows are sorted by when the case opens (-1: the store's order, e.g. events by start)
+    sort_by: int = -1
 
 
 RELIABILITY = Column("reliability", "Reliability", "choice", vocab.RELIABILITY, optional=True,
@@ -61,7 +63,7 @@ ACTORS = Part("Actors", Actor, (
     Column("attributed_to", "Attributed to", "ref", optional=True, refers_to=("actor",)),
     Column("attribution_confidence", "Confidence", "choice", vocab.CONFIDENCE, optional=True),
     Column("description", "Description"),
-), lambda case_id: Actor(case_id=case_id, name="New actor"), "actor")
+), lambda case_id: Actor(case_id=case_id, name="New actor"), "actor", sort_by=0)
 
 EVENTS = Part("Events", Event, (
     Column("start", "Start (UTC)", "time", tip="ISO 8601, e.g. 2024-03-01 or 2024-03-01T14:30Z"),
@@ -83,7 +85,7 @@ NARRATIVES = Part("Narratives", Narrative, (
     Column("language", "Language"),
     Column("first_seen", "First seen (UTC)", "time", optional=True),
     Column("description", "Description"),
-), lambda case_id: Narrative(case_id=case_id, title="New narrative"), "narrative")
+), lambda case_id: Narrative(case_id=case_id, title="New narrative"), "narrative", sort_by=0)
 
 EVIDENCE = Part("Evidence", Evidence, (
     Column("title", "Title"),
@@ -116,7 +118,7 @@ TECHNIQUES = Part("Techniques", TechniqueUse, (
     Column("name", "Technique", show=_technique_name),
     Column("tactic", "Tactic", show=_technique_tactic),
     Column("note", "Note"),
-), None, "technique")
+), None, "technique", sort_by=0)
 
 RESPONSES = Part("Responses", Response, (
     Column("action", "Action"),

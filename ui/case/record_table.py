@@ -102,6 +102,8 @@ class RecordTab(CaseTab):
         self.part = part
         self.model = RecordTableModel(context.session, context.editor, part.kind, part.columns, self)
         self.view = self._make_view()
+        self.view.horizontalHeader().setSortIndicator(part.sort_by, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
         self.view.setItemDelegate(FieldDelegate(self.model, self.view))
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -165,6 +167,8 @@ class RecordTab(CaseTab):
     def load(self, case: Case, names: dict[str, str]) -> None:
         super().load(case, names)
         self.model.load(case.id, names)
+        header = self.view.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.add_button.setEnabled(self.part.new is not None or type(self).add is not RecordTab.add)
 
     def clear(self) -> None:

@@ -77,8 +77,8 @@ class CaseListModel(QAbstractTableModel):
             row = self.row_of(record.id)
             if row >= 0:
                 old = self.rows[row]
-                self.rows[row] = CaseSummary(record.id, record.title, record.status, record.severity, record.tlp,
-                                             record.modified, old.key)
+                self.rows[row] = old._replace(title=record.title, status=record.status, severity=record.severity,
+                                              tlp=record.tlp, modified=record.modified)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             else:
                 self.reload()

@@ -122,6 +122,20 @@ class RecordTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable if column.kind == "bool" else Qt.ItemFlag.ItemIsEditable
         return flags
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order rows by what a column shows; selections follow their records."""
+        if not 0 <= column < len(self.columns) or not self.records:
+            return
+        shown = self.columns[column]
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self.records[index.row()].id for index in before]
+        self.records.sort(key=lambda record: shown.display(record, self.names).casefold(),
+                          reverse=order == Qt.SortOrder.DescendingOrder)
+        rows = {record.id: row for row, record in enumerate(self.records)}
+        self.changePersistentIndexList(before, [self.index(rows[i], index.column()) for i, index in zip(ids, before)])
+        self.layoutChanged.emit()
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not self.flags(index) & (Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable):
             return False
