@@ -12,7 +12,6 @@ import io
 import os
 from pathlib import Path
 
-import matplotlib
 from matplotlib.figure import Figure
 
 from ..errors import RRMDeskError, UsageError
@@ -47,7 +46,7 @@ def figure_bytes(figure: Figure, fmt: str, title: str = "", tlp: str = "", dpi: 
     buffer = io.BytesIO()
     # savefig switches to the format's canvas and back, so a figure shown in the desktop app
     # keeps its Qt canvas while it is exported.
-    with matplotlib.rc_context(style.SAVE_PARAMS):
+    with style.matplotlib_settings(style.SAVE_PARAMS):
         figure.savefig(buffer, format=fmt, dpi=dpi, metadata={k: v for k, v in metadata.items() if v},
                        facecolor="white")
     return buffer.getvalue()

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import matplotlib
 import matplotlib.patheffects as effects
 import networkx as nx
 import numpy as np
@@ -196,7 +195,7 @@ def render_graph(snapshot: CaseSnapshot, options: GraphOptions = GraphOptions(),
     metrics = compute_metrics(graph, seed=options.seed, progress=progress)
     positions = force_layout(sorted(graph.nodes), sorted((u, v) for u, v in graph.edges()), seed=options.seed,
                              pinned=options.pinned, progress=progress)
-    with matplotlib.rc_context(style.rc_params()):
+    with style.matplotlib_settings(style.rc_params()):
         return draw_graph(snapshot, graph, metrics, positions, options)
 
 

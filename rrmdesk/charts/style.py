@@ -8,7 +8,11 @@ TLP banners use the FIRST TLP 2.0 colours, coloured text on black, as the standa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
+
+import matplotlib
 
 #: Okabe & Ito (2008), ordered so neighbours differ strongly in lightness as well as hue.
 OKABE_ITO = (
@@ -87,6 +91,21 @@ def rc_params() -> dict[str, object]:
 #: Applied while saving (``export``): text stays text in SVG, and TrueType in PDF so pdftotext and
 #: screen readers can read it.
 SAVE_PARAMS = {"svg.fonttype": "none", "pdf.fonttype": 42, "path.simplify": True, "agg.path.chunksize": 20_000}
+
+
+_RC_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def matplotlib_settings(params: dict[str, object]) -> Iterator[None]:
+    """Apply ``params`` while building or saving a figure, one thread at a time.
+
+    ``rc_context`` changes matplotlib's global settings and restores them on exit; two threads
+    doing so at once (the desktop app renders on workers) could restore each other's values
+    and leave them behind, so chart code takes this lock around it.
+    """
+    with _RC_LOCK, matplotlib.rc_context(params):
+        yield
 
 
 def category_styles(categories: Iterable[str]) -> dict[str, tuple[str, str, str]]:

@@ -216,7 +216,7 @@ def render_timeline(snapshot: CaseSnapshot, options: TimelineOptions = TimelineO
                     progress: Progress | None = None) -> TimelineChart:
     """Draw the case timeline into a new ``Figure`` (no pyplot, no GUI backend)."""
     options = options.validated()
-    with matplotlib.rc_context(style.rc_params()):
+    with style.matplotlib_settings(style.rc_params()):
         return _render(snapshot, options, progress or Progress())
 
 
