@@ -7,9 +7,25 @@
 
 from __future__ import annotations
 
-from .content import Exclusions
-from .document import Briefing, BriefingOptions, build_briefing
-from .language import LANGUAGES
-from .sections import SECTIONS
+import importlib
+from typing import Any
 
-__all__ = ["Briefing", "BriefingOptions", "Exclusions", "LANGUAGES", "SECTIONS", "build_briefing"]
+# Loaded on first use: python-docx and matplotlib take a second to import, and the CLI and the
+# desktop app should not pay for them until a briefing is actually made.
+_EXPORTS = {
+    "Briefing": "document",
+    "BriefingOptions": "document",
+    "build_briefing": "document",
+    "Exclusions": "content",
+    "LANGUAGES": "language",
+    "SECTIONS": "sections",
+    "SECTION_NAMES": "outline",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -28,6 +28,7 @@ from ..model import Event, Response
 from .composer import Composer
 from .content import CaseMaterial
 from .markings import add_contents, banner_text
+from .outline import SECTION_NAMES
 from .template import Style
 
 if TYPE_CHECKING:
@@ -463,3 +464,4 @@ SECTIONS: dict[str, Callable[[Composer, Brief], None]] = {
     "evidence": evidence,
     "sources": sources,
 }
+assert tuple(SECTIONS) == SECTION_NAMES, "outline.SECTION_NAMES must list every section in order"

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from .. import vocab
-from ..briefing import LANGUAGES, SECTIONS, BriefingOptions, build_briefing
+from ..briefing.language import LANGUAGES
+from ..briefing.outline import SECTION_NAMES
 from ..errors import UsageError
 from .context import Context
 
@@ -31,13 +32,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="document version shown in the title block")
     brief.add_argument("--date", help="date of the briefing, ISO 8601 (default: today)")
     brief.add_argument("--force", action="store_true", help="replace FILE.docx if it exists")
-    for name in SECTIONS:
+    for name in SECTION_NAMES:
         brief.add_argument(f"--no-{name}", dest="without", action="append_const", const=name,
                            help=f"leave out the {name} section")
     brief.set_defaults(handler=cmd_brief, without=[])
 
 
 def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
+    from ..briefing import BriefingOptions, build_briefing
+
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"{args.output} does not end in .docx", "name the briefing FILE.docx")
     if args.output.exists() and not args.force:
