@@ -40,6 +40,7 @@ from .undo import Editor
 from .unlock import UnlockDialog
 
 APP_NAME = "RRM Desk"
+OPEN_FIRST_CASE_MS = 100
 
 
 class LockedPage(QWidget):
@@ -211,7 +212,8 @@ class MainWindow(QMainWindow):
                 pass  # the case is gone (another window archived it away): start from the list
             self._reopen = None
         else:
-            QTimer.singleShot(0, self.navigator, self.navigator.select_first)  # after the list has painted
+            # a moment later, so the list paints first (widget repaints queue behind zero timers)
+            QTimer.singleShot(OPEN_FIRST_CASE_MS, self.navigator, self.navigator.select_first)
         self.idle.set_minutes(self.preferences.get(settings.IDLE_LOCK_MINUTES))
         self._show_profile()
         self.bridge.note(f"Unlocked {self.session.workspace.path}")
