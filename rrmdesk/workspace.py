@@ -362,5 +362,5 @@ class Workspace:
             "classification": self.classification,
             "database_bytes": self.database_path.stat().st_size,
             "disk_free_bytes": usage.free,
-            "schema_version": SCHEMA_VERSION,
+            "schema_version_supported": SCHEMA_VERSION,
         }
