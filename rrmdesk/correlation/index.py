@@ -279,8 +279,8 @@ class ActorIndex:
         head = _audit_head(store)
         if head == self.seq:
             return
-        changed = [r[0] for r in store.db.conn.execute(
-            "SELECT DISTINCT object_id FROM audit WHERE seq > ? AND object_id LIKE 'actor--%'", (self.seq,))]
+        rows = store.db.conn.execute("SELECT object_id FROM audit WHERE seq > ?", (self.seq,))  # a range of rowids
+        changed = list(dict.fromkeys(r[0] for r in rows if r[0].startswith("actor--")))
         for start in range(0, len(changed), 500):
             chunk = changed[start : start + 500]
             for actor_id in chunk:
