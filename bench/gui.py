@@ -4,6 +4,9 @@ Figures (one JSON line):
 - ``start_s``: from launching ``python -m ui``-equivalent start-up in a fresh process to the
   main window painted, unlocked, on the demo workspace (median of runs); the peer
   ``bare_qt_start_s`` is a fresh process that paints an empty QMainWindow; ``start_ratio``.
+  ``start_cpu_s``/``bare_qt_cpu_s`` are the CPU seconds those processes used (whole run, so an
+  upper bound), which machine load does not inflate; ``load_average`` says how busy it was.
+  The demo workspace is passphrase-protected, so start-up includes the scrypt key derivation.
 - ``scroll_s`` and ``scroll_mb``: time and extra resident memory to open the navigator on 100,000
   cases and scroll it to the last row (lazy pages); the floor ``page_floor_s`` reads the same
   100,000 summaries in one query without Qt; ``scroll_ratio``.
@@ -19,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -86,7 +90,17 @@ def child_bare() -> None:
     app.exec()
 
 
-def time_child(args: list[str], env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_child(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds to the child's first paint, and the CPU seconds the child used in all.
+
+    The CPU figure does not grow when other work shares the machine, the wall figure does.
+    """
+    cpu = _children_cpu()
     began = time.perf_counter()
     process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, env=env, text=True)
     assert process.stdout is not None
@@ -95,7 +109,7 @@ def time_child(args: list[str], env: dict[str, str]) -> float:
     process.wait(timeout=30)
     if line != READY:
         raise SystemExit(f"child {args} did not paint (said {line!r})")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 # -- measurements ---------------------------------------------------------------------------
@@ -117,8 +131,11 @@ def measure_start(root: Path, runs: int, env: dict[str, str]) -> dict[str, float
     child_env = {**env, "RRMDESK_PASSPHRASE": PASSPHRASE}
     app = [time_child(["--child-app", str(workspace.path)], child_env) for _ in range(runs)]
     bare = [time_child(["--child-bare"], env) for _ in range(runs)]
-    start, floor = statistics.median(app), statistics.median(bare)
-    return {"start_s": round(start, 3), "bare_qt_start_s": round(floor, 3), "start_ratio": round(start / floor, 2)}
+    start, floor = statistics.median(t for t, _ in app), statistics.median(t for t, _ in bare)
+    start_cpu, floor_cpu = statistics.median(c for _, c in app), statistics.median(c for _, c in bare)
+    return {"start_s": round(start, 3), "bare_qt_start_s": round(floor, 3), "start_ratio": round(start / floor, 2),
+            "start_cpu_s": round(start_cpu, 3), "bare_qt_cpu_s": round(floor_cpu, 3),
+            "load_average": round(os.getloadavg()[0], 1)}
 
 
 def measure_scroll(root: Path, cases: int) -> dict[str, float]:
