@@ -115,6 +115,7 @@ def score_pairs(store: Store, noise: NoiseList | None = None, progress: Progress
 
     total = int(store.db.conn.execute("SELECT count(*) FROM observables").fetchone()[0]) or 1
     done = 0
+    progress.update(0, 2 * total, "shared values")
     for kind, value, cases in _grouped(_observable_rows(store)):
         done += len(cases)
         if done % 50_000 < len(cases):

@@ -10,7 +10,8 @@ from rrmdesk.correlation import (
 )
 from rrmdesk.migrations import migrate
 from rrmdesk.correlation.technique_patterns import jaccard
-from rrmdesk.errors import NotFoundError, UsageError
+from rrmdesk.errors import Cancelled, NotFoundError, UsageError
+from rrmdesk.progress import Progress
 
 MISSING = "case--00000000-0000-4000-8000-000000000000"
 
@@ -182,3 +183,15 @@ def test_upgrade_to_schema_5_normalises_observables_stored_by_an_older_version(s
     assert migrate(store.db) >= 1
     assert store.get(old.id).normalized == "https://x.com/somehandle"
     assert list_exclusions(store)
+
+
+def test_clustering_reports_progress_and_can_be_cancelled(three) -> None:
+    store = three[0]
+    seen: list[str] = []
+    progress = Progress(lambda done, total, label: seen.append(label))
+    clusters(store, progress=progress)
+    assert {"shared values", "actors", "technique patterns"} <= set(seen)
+    stop = Progress()
+    stop.cancel()
+    with pytest.raises(Cancelled):
+        clusters(store, progress=stop)
