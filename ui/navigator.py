@@ -65,8 +65,9 @@ class SearchHitDelegate(QStyledItemDelegate):
         painter.save()
         painter.translate(option.rect.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
-        if option.state & QStyle.StateFlag.State_Selected:
-            context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.HighlightedText))
+        selected = option.state & QStyle.StateFlag.State_Selected
+        text = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(text))
         document.documentLayout().draw(painter, context)
         painter.restore()
 

@@ -53,6 +53,6 @@ class TlpBadge(QLabel):
         self.setAccessibleDescription(label(tlp))
         self.setStyleSheet(
             f"QLabel {{ background: {BACKGROUND}; color: {COLOURS.get(tlp, '#FFFFFF')}; font-weight: bold;"
-            " border-radius: 4px; padding: 2px 8px; }"
+            " border: 1px solid #5a5a5a; border-radius: 4px; padding: 2px 8px; }"
         )
         self.show()
