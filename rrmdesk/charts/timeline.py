@@ -295,7 +295,7 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     if keys:
         _key_events(figure, axes, events, event_index, x0, y, keys)
     progress.update(3, 3, "done")
-    ids = [events[i].id for i in event_index]
+    ids = [events[i].id for i in event_index.tolist()]
     return TimelineChart(figure, axes, mode, lane_names, ids, x0, x1, y, len(placed_lanes), span)
 
 
