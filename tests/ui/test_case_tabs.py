@@ -201,3 +201,50 @@ def test_timeline_and_graph_draw_when_shown_and_feed_the_inspector(qtbot, window
     qtbot.waitUntil(lambda: graph.view is not None and graph.view.canvas is not None, timeout=15000)
     window.lock_now()
     assert graph.case is None
+
+
+def test_url_evidence_added_with_the_form(qtbot, window):
+    case = open_new_case(window)
+    tab = window.workspace.tab("Evidence")
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.url_button.click()
+    tab.url_dialog.accept()  # nothing typed: explained, nothing added
+    assert "the URL is empty" in window.bridge.current.text()
+    window.bridge.current.accept()
+    tab.url_button.click()
+    tab.url_dialog.url.setText("hxxps://spiegel[.]ltd/politik/article")
+    tab.url_dialog.title.setText("Cloned Spiegel article")
+    tab.url_dialog.accept()
+    (record,) = window.session.store.parts(case.id, Evidence)
+    assert (record.kind, record.url, record.title) == ("url", "hxxps://spiegel[.]ltd/politik/article",
+                                                       "Cloned Spiegel article")
+    assert tab.model.data(tab.model.index(0, 2)) == "hxxps://spiegel[.]ltd/politik/article"
+    window.actions["undo"].trigger()
+    assert window.session.store.parts(case.id, Evidence) == []
+
+
+def test_event_links_to_actors_and_narratives(qtbot, window):
+    from PySide6.QtCore import Qt as QtCore
+
+    from rrmdesk import Narrative
+
+    case = open_new_case(window)
+    store = window.session.store
+    actor = store.add(Actor(case_id=case.id, name="Troll farm"))
+    story = store.add(Narrative(case_id=case.id, title="Rigged vote"))
+    event = store.add(Event(case_id=case.id, title="Wave of posts", start="2024-06-01"))
+    window.workspace.open(case.id)
+    tab = window.workspace.tab("Events")
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.select(event.id)
+    tab.links_button.click()
+    dialog = tab.links_dialog
+    for listing in dialog.lists.values():
+        listing.item(0).setCheckState(QtCore.CheckState.Checked)
+    dialog.accept()
+    stored = store.get(event.id)
+    assert stored.actor_ids == [actor.id] and stored.narrative_ids == [story.id]
+    column = [c.header for c in tab.model.columns].index("Actors")
+    assert tab.model.data(tab.model.index(0, column)) == "Troll farm"
+    window.actions["undo"].trigger()
+    assert store.get(event.id).narrative_ids == [] and store.get(event.id).actor_ids == [actor.id]

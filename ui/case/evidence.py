@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrmdesk import Evidence, EvidenceError, Progress, Store
+from rrmdesk import Evidence, EvidenceError, Progress, RRMDeskError, Store, UsageError
+from rrmdesk.clock import utc_now
 
 from ..models.columns import human_size
 from .context import CaseContext
@@ -124,6 +127,34 @@ class EvidenceViewer(QDialog):
         self.resize(760, 560)
 
 
+class UrlEvidenceDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add URL evidence")
+        self.url, self.title, self.source = QLineEdit(), QLineEdit(), QLineEdit()
+        self.url.setPlaceholderText("https://…  (defanged hxxp[:]// addresses are kept as typed)")
+        self.title.setPlaceholderText("What the page shows")
+        self.source.setPlaceholderText("Where it came from (optional)")
+        form = QFormLayout(self)
+        for text, line, name in (("&URL", self.url, "URL"), ("&Title", self.title, "Evidence title"),
+                                 ("&Source", self.source, "Source")):
+            line.setAccessibleName(name)
+            form.addRow(text, line)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(520)
+
+    def evidence(self, case_id: str, analyst: str) -> Evidence:
+        """The evidence as entered; UsageError (with a hint) when the URL or title is missing."""
+        url = self.url.text().strip()
+        if not url:
+            raise UsageError("the URL is empty", "paste the address of the page")
+        return Evidence(case_id=case_id, kind="url", url=url, title=self.title.text().strip() or url,
+                        source=self.source.text().strip(), captured_at=utc_now(), captured_by=analyst)
+
+
 class EvidenceTab(RecordTab):
     def __init__(self, context: CaseContext) -> None:
         super().__init__(context, EVIDENCE)
@@ -133,6 +164,7 @@ class EvidenceTab(RecordTab):
         self.save_button.clicked.connect(self.save_current)
         self.view.activated.connect(lambda _index: self.view_current())
         self.viewer: EvidenceViewer | None = None
+        self.url_dialog: UrlEvidenceDialog | None = None
 
     def _make_view(self) -> QTableView:
         view = make_table(self.model, "Evidence (drop files here)", DropTable())
@@ -140,11 +172,14 @@ class EvidenceTab(RecordTab):
         return view
 
     def extra_buttons(self) -> tuple[QPushButton, ...]:
+        self.url_button = QPushButton("Add URL…")
+        self.url_button.setToolTip("Record a web page as evidence (its address, not a copy)")
+        self.url_button.clicked.connect(self.add_url)
         self.view_button = QPushButton("View")
         self.view_button.setToolTip("Show a text or image evidence file inside RRM Desk (Enter)")
         self.save_button = QPushButton("Save a copy…")
         self.save_button.setToolTip("Write the evidence file to a folder you choose (Ctrl+Shift+S)")
-        return self.view_button, self.save_button
+        return self.url_button, self.view_button, self.save_button
 
     def empty_text(self) -> str:
         return "No evidence yet. Drop files onto this table, or use “Add files…” (Insert)."
@@ -166,6 +201,24 @@ class EvidenceTab(RecordTab):
             return
         paths, _ = QFileDialog.getOpenFileNames(self, "Add evidence files")
         self.add_files([Path(p) for p in paths])
+
+    def add_url(self) -> None:
+        if self.case is None:
+            return
+        self.url_dialog = UrlEvidenceDialog(self)
+        self.url_dialog.accepted.connect(self._add_url_from_dialog)
+        self.url_dialog.open()
+
+    def _add_url_from_dialog(self) -> None:
+        if self.case is None or self.url_dialog is None:
+            return
+        try:
+            record = self.url_dialog.evidence(self.case.id, self.context.session.store.analyst)
+        except RRMDeskError as exc:
+            self.context.bridge.error(exc)
+            return
+        if self.context.editor.add(record):
+            self.select(record.id)
 
     def add_files(self, paths: list[Path]) -> None:
         """Hash and store each file on a worker; the table shows it when it is in."""

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from .audit import AuditTab
 from .charts import graph_tab, timeline_tab
 from .context import CaseContext, CaseTab
+from .events import EventsTab
 from .evidence import EvidenceTab
 from .overview import OverviewTab
-from .parts import ACTORS, EVENTS, NARRATIVES, RESPONSES
+from .parts import ACTORS, NARRATIVES, RESPONSES
 from .record_table import RecordTab
 from .relationships import RelationshipsTab
 from .techniques import TechniquesTab
@@ -25,7 +26,7 @@ TABS: tuple[tuple[str, TabFactory], ...] = (
     ("Timeline", timeline_tab),
     ("Graph", graph_tab),
     ("Actors", lambda context: RecordTab(context, ACTORS)),
-    ("Events", lambda context: RecordTab(context, EVENTS)),
+    ("Events", EventsTab),
     ("Narratives", lambda context: RecordTab(context, NARRATIVES)),
     ("Evidence", EvidenceTab),
     ("Relationships", RelationshipsTab),
