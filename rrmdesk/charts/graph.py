@@ -34,6 +34,7 @@ SIZE_BY = ("degree", "betweenness", "eigenvector")
 COLOUR_BY = ("kind", "community")
 LABEL_ALL_BELOW = 40
 LABEL_LIMIT = 25
+COMMUNITY_COLOURS = 7  # the largest communities get a colour each (Okabe–Ito without black)
 MUST_LABEL = 6  # the most central nodes are labelled even over a neighbour
 MAX_EDGE_TYPES = 8
 
@@ -375,7 +376,9 @@ def _node_style(data: dict, colour_by: str, community: int) -> tuple[str, str, s
     """(marker, colour, legend label) for one node."""
     marker, colour = style.NODE_KINDS[data["kind"]]
     if colour_by == "community":
-        return marker, style.OKABE_ITO[(community - 1) % 7], f"community {community}"
+        if community > COMMUNITY_COLOURS:  # colours would repeat: the small ones share grey
+            return marker, style.NEUTRAL, f"communities {COMMUNITY_COLOURS + 1}+"
+        return marker, style.OKABE_ITO[community - 1], f"community {community}"
     if data["kind"] == "actor":
         subkind = data.get("subkind") or "unknown"
         return marker, style.ACTOR_COLOURS.get(subkind, style.NEUTRAL), f"actor: {subkind}"
@@ -388,13 +391,16 @@ def _draw_nodes(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np.
     for i, node in enumerate(node_ids):
         groups[_node_style(graph.nodes[node], colour_by, by_id[node].community)].append(i)
     handles = []
-    for (marker, colour, label), rows in sorted(groups.items(), key=lambda item: item[0][2]):
+    def order(item: tuple[tuple[str, str, str], list[int]]) -> tuple[int, str]:
+        label = item[0][2]
+        digits = "".join(c for c in label if c.isdigit())
+        return (int(digits) if digits else 0, label)
+
+    for (marker, colour, label), rows in sorted(groups.items(), key=order):
         axes.scatter(xy[rows, 0], xy[rows, 1], s=sizes[rows], marker=marker, c=colour, edgecolors="#222222",
                      linewidths=0.6, zorder=3, gid=f"nodes:{label}")
         handles.append(Line2D([], [], marker=marker, color=colour, markeredgecolor="#222222", linestyle="",
                               markersize=8, label=label))
-    if colour_by == "community" and len(handles) > 8:
-        handles = handles[:8]
     return handles
 
 
@@ -451,7 +457,7 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
     return labelled
 
 
-def _short_label(text: str, limit: int = 28) -> str:
+def _short_label(text: str, limit: int = 36) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

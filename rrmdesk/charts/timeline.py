@@ -340,6 +340,10 @@ def _date_axis(axes: Axes, span: tuple[float, float]) -> None:
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
     axes.set_xlim(*span)
+    first, last = utc_datetime(span[0]), utc_datetime(span[1])
+    same_day = first.date() == last.date()
+    axes.set_xlabel(f"{first:%d %b %Y}, times in UTC" if same_day else f"{first:%d %b %Y} to {last:%d %b %Y} (UTC)",
+                    fontsize=style.SMALL_SIZE, color="#555555", loc="right")
 
 
 def _stack(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, span: tuple[float, float],
