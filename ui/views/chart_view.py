@@ -100,15 +100,29 @@ class ChartView(QWidget):
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         canvas.setMouseTracking(True)
-        old = self.canvas or self._placeholder
-        self.body.replaceWidget(old, canvas)
-        canvas.show()
-        old.hide()
-        old.deleteLater()
+        self._swap(canvas)
         self.canvas = canvas
         self.connect_canvas(canvas)
         canvas.draw_idle()
         return canvas
+
+    def _swap(self, widget: QWidget) -> None:
+        old = self.canvas or self._placeholder
+        self.body.replaceWidget(old, widget)
+        widget.show()
+        old.hide()
+        old.deleteLater()
+
+    def clear(self) -> None:
+        """Forget the case (workspace locked, case closed): stop drawing, show nothing of it."""
+        self.stop()
+        self.case_id = None
+        if self.canvas is not None:
+            self._placeholder = QLabel("Choose a case to see it here.")
+            self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._swap(self._placeholder)
+            self.canvas = None
+        self.status.setText("")
 
     def export_chart(self, path: Path) -> Path:
         """Write the figure on screen to PNG, SVG or PDF (by extension), as the CLI would."""

@@ -135,10 +135,16 @@ class TimelineView(ChartView):
 
     def set_case(self, case_id: str | None) -> None:
         """Show another case (None clears the view)."""
+        if case_id is None:
+            self.clear()
         self.case_id = case_id
         self.snapshot = self.chart = self.full_span = None
         if case_id:
             self.refresh()
+
+    def select(self, object_id: str) -> bool:
+        """Show ``object_id`` selected (the case tabs' selection protocol); False if not drawn."""
+        return self.select_event(object_id)
 
     def refresh(self) -> None:
         """Read the case again (after an edit) and redraw at the current zoom."""

@@ -135,3 +135,12 @@ def test_dense_case_shows_strips_and_zoom_brings_events(qtbot, store):
 def test_export_the_timeline_on_screen(view, tmp_path):
     path = view.export_chart(tmp_path / "timeline.svg")
     assert b"TLP:AMBER" in path.read_bytes()
+
+
+def test_clear_and_select_protocol(qtbot, view, demo):
+    assert view.select(demo.events[1].id)
+    view.set_case(None)
+    assert view.canvas is None and view.case_id is None and view.chart is None
+    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+        view.set_case(demo.case.id)
+    assert view.canvas is not None
