@@ -76,11 +76,12 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow |
     path = Path(args.workspace).expanduser() if args.workspace else default_path()
     try:
         workspace = open_workspace(path, bridge)
-    except RRMDeskError as exc:
+    except RRMDeskError as exc:  # an unreadable workspace folder: say so, in the terminal and on screen
         print(f"rrmdesk-gui: {exc.text()}", file=sys.stderr)
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(None, APP_NAME, f"{exc.message}\n\n{exc.hint}")
+        bridge.error(exc)
+        if bridge.current is not None:
+            bridge.current.finished.connect(app.quit)
+            app.exec()
         return app, None
     if workspace is None:
         return app, None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 import rrmdesk
 from rrmdesk import Cancelled, Workspace, WorkspaceError
@@ -215,3 +215,27 @@ def test_version_flag(argv, capsys):
     with pytest.raises(SystemExit):
         parse_args(argv)
     assert rrmdesk.__version__ in capsys.readouterr().out
+
+
+def test_app_explains_an_unreadable_workspace(qtbot, tmp_path, capsys):
+    from PySide6.QtCore import QTimer
+
+    from ui import app as desktop
+
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "workspace.json").write_text("{not json")
+    shown = []
+
+    def close_dialog() -> None:
+        box = QApplication.activeModalWidget() or next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None)
+        shown.append(box.text() if box else None)
+        if box:
+            box.accept()
+
+    QTimer.singleShot(200, close_dialog)
+    _app, window = desktop.start(["--workspace", str(folder)])
+    assert window is None
+    assert shown and "unreadable" in shown[0]
+    assert "unreadable" in capsys.readouterr().err
