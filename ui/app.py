@@ -80,8 +80,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow |
         print(f"rrmdesk-gui: {exc.text()}", file=sys.stderr)
         bridge.error(exc)
         if bridge.current is not None:
-            bridge.current.finished.connect(app.quit)
-            app.exec()
+            bridge.current.exec()  # there is no window yet: wait here until the analyst has read it
         return app, None
     if workspace is None:
         return app, None
