@@ -60,7 +60,8 @@ def _distribution(name: str) -> metadata.Distribution:
     try:
         return metadata.distribution(name)
     except metadata.PackageNotFoundError:
-        raise SBOMError(f"{name} is required but not installed here; install RRM Desk with its dependencies first") from None
+        raise SBOMError(f"{name} is required but not installed here; "
+                        "install RRM Desk with its dependencies first") from None
 
 
 def runtime_closure(root: str = APP, extras: frozenset[str] = frozenset({"gui"})) -> dict[str, Package]:
@@ -157,11 +158,13 @@ def build_sbom(extras: frozenset[str] = frozenset({"gui"}), wheelhouse: Path | N
             "timestamp": stamp,
             "tools": {"components": [{"type": "application", "name": TOOL, "version": app.version}]},
             "component": _component(app, hashes.get((app.name, app.version)), "application"),
-            "properties": [{"name": "rrmdesk:python", "value": f"{platform.python_implementation()} {platform.python_version()}"},
+            "properties": [{"name": "rrmdesk:python",
+                            "value": f"{platform.python_implementation()} {platform.python_version()}"},
                            {"name": "rrmdesk:platform", "value": f"{platform.system()} {platform.machine()}"},
                            {"name": "rrmdesk:extras", "value": ",".join(sorted(extras))}],
         },
-        "components": [_component(p, hashes.get((p.name, p.version))) for p in sorted(packages.values(), key=lambda p: p.name)],
+        "components": [_component(p, hashes.get((p.name, p.version)))
+                       for p in sorted(packages.values(), key=lambda p: p.name)],
         "dependencies": [{"ref": p.purl, "dependsOn": sorted(packages[d].purl for d in p.depends_on if d in packages)}
                          for p in sorted([app, *packages.values()], key=lambda p: p.name)],
     }

@@ -137,7 +137,8 @@ def add_resources(wheel: Path, target: Path, resources: Path) -> None:
     """
     with zipfile.ZipFile(wheel) as source:
         names = source.namelist()
-        data_dir = next(n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info")).replace(".dist-info", ".data")
+        dist_info = next(n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info"))
+        data_dir = dist_info.removesuffix(".dist-info") + ".data"
         prefix = f"{data_dir}/{RESOURCES_IN_WHEEL}/"
         if any(n.startswith(prefix) for n in names):
             shutil.copyfile(wheel, target)
@@ -183,7 +184,8 @@ def fetch(requirement: Requirement, target: Target, python: str, destination: Pa
     options = ["download", "--no-deps", "--only-binary=:all:", "--quiet", *tags, "--python-version", python,
                "--implementation", "cp", "--abi", f"cp{python.replace('.', '')}", "--dest"]
     installed = _installed_version(requirement.name)
-    candidates = [f"{requirement.name}=={installed}"] if installed and requirement.specifier.contains(installed, prereleases=True) else []
+    fits = installed is not None and requirement.specifier.contains(installed, prereleases=True)
+    candidates = [f"{requirement.name}=={installed}"] if fits else []
     candidates.append(f"{requirement.name}{requirement.specifier}")
     failure = ""
     for candidate in candidates:
@@ -254,7 +256,8 @@ def write_requirements(wheels: list[Wheel], target: Target, python: str, destina
     return path
 
 
-def make_wheelhouse(platform: str, python: str, destination: Path, gui: bool = True, glibc: str = "2.28") -> list[Wheel]:
+def make_wheelhouse(platform: str, python: str, destination: Path, gui: bool = True,
+                    glibc: str = "2.28") -> list[Wheel]:
     targets = _targets(glibc)
     if platform not in targets:
         raise WheelhouseError(f"unknown platform {platform!r}; choose one of {', '.join(targets)}")
@@ -278,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", required=True, choices=PYTHONS)
     parser.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="a new, empty folder")
     parser.add_argument("--no-gui", action="store_true", help="the command line only (no PySide6)")
-    parser.add_argument("--glibc", default="2.28", help="oldest glibc of the Linux machines (default 2.28: RHEL 8, Debian 10)")
+    parser.add_argument("--glibc", default="2.28",
+                        help="oldest glibc of the Linux machines (default 2.28: RHEL 8, Debian 10)")
     args = parser.parse_args(argv)
     try:
         wheels = make_wheelhouse(args.platform, args.python, args.output, gui=not args.no_gui, glibc=args.glibc)
@@ -287,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     total = sum(w.path.stat().st_size for w in wheels)
     print(f"{len(wheels)} wheels, {total / 1e6:.1f} MB, in {args.output}; requirements: {args.output / REQUIREMENTS}")
+    untested = [f"{w.name} {w.version} (here {_installed_version(w.name)})" for w in wheels
+                if _installed_version(w.name) not in (None, w.version)]
+    if untested:
+        print(f"note: no wheel of the version tested here fits the target, so these differ: {', '.join(untested)}")
     return 0
 
 

@@ -76,7 +76,8 @@ class SelfCheckReport:
         return {**asdict(self), "ok": self.ok}
 
     def lines(self) -> list[str]:
-        head = f"RRM Desk {self.version} self-check ({'frozen app' if self.frozen else 'Python ' + self.python}, {self.platform})"
+        runtime = "frozen app" if self.frozen else f"Python {self.python}"
+        head = f"RRM Desk {self.version} self-check ({runtime}, {self.platform})"
         rows = [head] + [f"  {'ok  ' if s.ok else 'FAIL'} {s.name:<10} {s.detail}" for s in self.steps]
         skipped = STEPS[len(self.steps):]
         if skipped:
@@ -137,7 +138,8 @@ class _Run:
         briefing = build_briefing(self._store(), [self.case_id], BriefingOptions(analyst="self-check"), self.progress)
         with zipfile.ZipFile(io.BytesIO(briefing.data)) as docx:
             if "word/document.xml" not in docx.namelist():
-                raise RRMDeskError("the briefing is not a Word document", "reinstall RRM Desk; the briefing template may be damaged")
+                raise RRMDeskError("the briefing is not a Word document",
+                                   "reinstall RRM Desk; the briefing template may be damaged")
         return f".docx of {len(briefing.data):,} bytes at TLP:{briefing.marking.upper()}"
 
     def identity_step(self) -> str:

@@ -57,7 +57,8 @@ def test_closed_under_runtime_requirements(document: dict) -> None:
 
 
 def test_test_tools_are_not_shipped(document: dict) -> None:
-    assert not {"pytest", "hypothesis", "stix2", "pymisp", "pyinstaller", "cyclonedx-python-lib"} & set(_components(document))
+    tools = {"pytest", "hypothesis", "stix2", "pymisp", "pyinstaller", "cyclonedx-python-lib"}
+    assert not tools & set(_components(document))
 
 
 def test_dependency_graph_refers_to_listed_components(document: dict) -> None:

@@ -28,7 +28,8 @@ def make_wheel(folder: Path, name: str = "demo_pkg", version: str = "1.0", requi
     files = {
         f"{name}/__init__.py": b"",
         f"{dist_info}/METADATA": "\n".join(["Metadata-Version: 2.1", f"Name: {name.replace('_', '-')}",
-                                            f"Version: {version}", *(f"Requires-Dist: {r}" for r in requires), ""]).encode(),
+                                            f"Version: {version}", *(f"Requires-Dist: {r}" for r in requires),
+                                            ""]).encode(),
         f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
     record = [f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}"
@@ -130,8 +131,8 @@ def test_offline_install_from_the_wheelhouse_runs_the_self_check(tmp_path: Path)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links", str(house),
-                              "--require-hashes", "-r", str(house / "requirements.txt")],
+    install = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-index",
+                              "--find-links", str(house), "--require-hashes", "-r", str(house / "requirements.txt")],
                              capture_output=True, text=True, check=False)
     assert install.returncode == 0, install.stderr[-3000:]
 
