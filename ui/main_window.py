@@ -27,6 +27,7 @@ from .actions import create_actions
 from .case.context import CaseContext
 from .case.evidence import EvidenceTab
 from .case.workspace import CaseWorkspace
+from .exchange import Exchange
 from .idle import IdleWatcher
 from .inspector import Inspector
 from .messages import MessageBridge
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.locked_page)
         self.setCentralWidget(self.stack)
 
+        self.exchange = Exchange(session, self.tasks, bridge, self,
+                                 lambda: self.workspace.case.id if self.workspace.case else None)
+        self.exchange.imported.connect(self._imported)
         self.actions = create_actions(self)
         self.actions["undo"] = self.undo_group.createUndoAction(self, "&Undo")
         self.actions["undo"].setShortcuts(QKeySequence.StandardKey.Undo)
@@ -252,7 +256,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — locked")
 
     def _set_content_actions(self, enabled: bool) -> None:
-        for name in ("new_case", "add_item", "remove_item", "add_evidence", "save_evidence", "search", "refresh"):
+        for name in ("new_case", "add_item", "remove_item", "add_evidence", "save_evidence", "search", "refresh",
+                     "import", "export_stix", "export_misp", "briefing"):
             self.actions[name].setEnabled(enabled)
 
     # -- cases -------------------------------------------------------------------------------
@@ -281,6 +286,10 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{APP_NAME} — {self.session.workspace.path.name}")
         else:
             self.setWindowTitle(f"{APP_NAME} — [{tlp.label(case.tlp)}] {case.title}")
+
+    def _imported(self, case_id: str) -> None:
+        self.navigator.apply_filter()
+        self.workspace.open(case_id)
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self.preferences.get(settings.DEFAULT_TLP), self)

@@ -1,0 +1,69 @@
+"""Import, STIX/MISP export and briefings from the window, on workers, into files the analyst chose."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from rrmdesk import Actor, Event
+
+
+def busy_done(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)
+
+
+def make_case(window):
+    store = window.session.store
+    case = store.create_case("Exchange case", tlp="green", target_countries=["FR"])
+    actor = store.add(Actor(case_id=case.id, name="Outlet"))
+    store.add(Event(case_id=case.id, title="First article", start="2024-03-01", actor_ids=[actor.id]))
+    window.refresh()
+    window.open_case(case.id)
+    return case
+
+
+def test_exports_and_briefing_write_only_the_chosen_files(qtbot, window, tmp_path):
+    case = make_case(window)
+    stix, misp, docx = tmp_path / "case.json", tmp_path / "case-misp.json", tmp_path / "brief.docx"
+    window.exchange.export_stix_to(case.id, stix)
+    busy_done(qtbot, window)
+    bundle = json.loads(stix.read_text(encoding="utf-8"))
+    assert bundle["type"] == "bundle" and any(o["type"] == "threat-actor" or o["type"] == "identity"
+                                               for o in bundle["objects"])
+    window.exchange.export_misp_to(case.id, misp)
+    busy_done(qtbot, window)
+    assert "Event" in json.loads(misp.read_text(encoding="utf-8"))
+    window.exchange.briefing_to(case.id, docx)
+    busy_done(qtbot, window)
+    assert zipfile.is_zipfile(docx)
+    assert "Saved the briefing" in window.statusBar().currentMessage()
+    exports = [e for e in window.session.store.audit_entries(case.id) if e.action == "export"]
+    assert [e.change_dict()["format"] for e in exports] == ["stix", "misp"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["brief.docx", "case-misp.json", "case.json"]
+
+
+def test_import_opens_the_case_it_filled(qtbot, window, tmp_path):
+    case = make_case(window)
+    stix = tmp_path / "case.json"
+    window.exchange.export_stix_to(case.id, stix)
+    busy_done(qtbot, window)
+    window.workspace.close_case()
+    with qtbot.waitSignal(window.exchange.imported, timeout=30000):
+        window.exchange.import_path(stix)
+    assert window.workspace.case is not None
+    assert "Imported" in window.statusBar().currentMessage()
+
+
+def test_a_bad_import_file_is_explained(qtbot, window, tmp_path):
+    bad = tmp_path / "notes.json"
+    bad.write_text("{ this is not json", encoding="utf-8")
+    window.exchange.import_path(bad)
+    qtbot.waitUntil(lambda: window.bridge.current is not None, timeout=30000)
+    assert window.bridge.current.informativeText()
+    window.bridge.current.accept()
+
+
+def test_exports_need_an_open_case(window):
+    window.workspace.close_case()
+    window.actions["export_stix"].trigger()
+    assert window.statusBar().currentMessage() == "Open a case first."

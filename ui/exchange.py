@@ -1,0 +1,131 @@
+"""Import, STIX/MISP export and briefings from the desktop: core functions run on a worker.
+
+Each reads or writes only the file the analyst picked; exports are built in memory first, so a
+failed export leaves no partial file, and each export is recorded in the audit trail as the
+CLI records it. Signed bundles stay in the CLI until their desktop dialogs exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from rrmdesk import Progress, Store, UsageError
+from rrmdesk.interop.report import ImportReport
+
+from .messages import MessageBridge
+from .session import Session
+from .tasks import TaskRunner
+
+
+def _write_new(destination: Path, data: bytes) -> None:
+    try:
+        destination.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {destination}: {exc.strerror or exc}", "choose another folder") from exc
+
+
+class Exchange(QObject):
+    """The File-menu exchanges of the open case; ``imported`` gives the case an import filled."""
+
+    imported = Signal(str)
+
+    def __init__(self, session: Session, tasks: TaskRunner, bridge: MessageBridge, window: QWidget,
+                 current_case: Callable[[], str | None]) -> None:
+        super().__init__(window)
+        self.session, self.tasks, self.bridge, self.window = session, tasks, bridge, window
+        self.current_case = current_case
+
+    def _case(self) -> str | None:
+        case_id = self.current_case()
+        if case_id is None:
+            self.bridge.note("Open a case first.")
+        return case_id
+
+    # -- import ------------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import STIX 2.1, MISP or CSV",
+                                              filter="Interchange files (*.json *.csv);;All files (*)")
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> None:
+        from rrmdesk.interop.importing import import_file
+
+        def work(store: Store, progress: Progress) -> ImportReport:
+            return import_file(store, path, progress=progress)
+
+        self.tasks.run(f"Importing {path.name}", work, self._imported, store=self.session.store)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.bridge.note(" · ".join(line.strip() for line in report.lines()[:3]))
+        if report.case_id:
+            self.imported.emit(report.case_id)
+
+    # -- exports -----------------------------------------------------------------------------
+
+    def export_stix(self) -> None:
+        self._export("STIX 2.1 bundle", "json", self.export_stix_to)
+
+    def export_misp(self) -> None:
+        self._export("MISP event", "json", self.export_misp_to)
+
+    def briefing(self) -> None:
+        self._export("briefing", "docx", self.briefing_to)
+
+    def _export(self, what: str, suffix: str, write: Callable[[str, Path], None]) -> None:
+        case_id = self._case()
+        if case_id is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Save the {what}", f"case.{suffix}",
+                                              f"{what} (*.{suffix})")
+        if path:
+            write(case_id, Path(path))
+
+    def export_stix_to(self, case_id: str, destination: Path) -> None:
+        from rrmdesk.interop.stix_export import export_case
+
+        ministry = str(self.session.workspace.config.get("ministry", ""))
+
+        def work(store: Store, progress: Progress) -> int:
+            bundle = export_case(store, case_id, ministry=ministry, progress=progress)
+            _write_new(destination, json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8"))
+            store.record_event("export", case_id, {"format": "stix", "objects": len(bundle["objects"])})
+            return len(bundle["objects"])
+
+        self.tasks.run("Exporting STIX 2.1", work, lambda n: self.bridge.note(f"Wrote {n} STIX objects to {destination}"),
+                       store=self.session.store)
+
+    def export_misp_to(self, case_id: str, destination: Path) -> None:
+        from rrmdesk.interop.misp import export_misp
+
+        def work(store: Store, progress: Progress) -> int:
+            event = export_misp(store, case_id, progress=progress)
+            _write_new(destination, json.dumps(event, ensure_ascii=False, indent=1).encode("utf-8"))
+            count = len(event["Event"]["Attribute"]) + len(event["Event"]["Object"])
+            store.record_event("export", case_id, {"format": "misp", "objects": count})
+            return count
+
+        self.tasks.run("Exporting MISP", work, lambda n: self.bridge.note(f"Wrote {n} MISP attributes and objects to {destination}"),
+                       store=self.session.store)
+
+    def briefing_to(self, case_id: str, destination: Path) -> None:
+        from rrmdesk.briefing import BriefingOptions, build_briefing
+
+        workspace = self.session.workspace
+        options = BriefingOptions(ministry=str(workspace.config.get("ministry", "")), analyst=workspace.analyst,
+                                  classification=workspace.classification)
+
+        def work(store: Store, progress: Progress) -> str:
+            briefing = build_briefing(store, [case_id], options, progress)
+            briefing.save(destination, overwrite=True)  # the save dialog asked before replacing
+            return briefing.note()
+
+        self.tasks.run("Writing the briefing", work,
+                       lambda note: self.bridge.note(f"Saved the briefing to {destination}" + (f" · {note}" if note else "")),
+                       store=self.session.store)
