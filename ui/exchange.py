@@ -22,7 +22,7 @@ from .session import Session
 from .tasks import TaskRunner
 
 
-def _write_new(destination: Path, data: bytes) -> None:
+def _write(destination: Path, data: bytes) -> None:
     try:
         destination.write_bytes(data)
     except OSError as exc:
@@ -94,7 +94,7 @@ class Exchange(QObject):
 
         def work(store: Store, progress: Progress) -> int:
             bundle = export_case(store, case_id, ministry=ministry, progress=progress)
-            _write_new(destination, json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8"))
+            _write(destination, json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8"))
             store.record_event("export", case_id, {"format": "stix", "objects": len(bundle["objects"])})
             return len(bundle["objects"])
 
@@ -106,7 +106,7 @@ class Exchange(QObject):
 
         def work(store: Store, progress: Progress) -> int:
             event = export_misp(store, case_id, progress=progress)
-            _write_new(destination, json.dumps(event, ensure_ascii=False, indent=1).encode("utf-8"))
+            _write(destination, json.dumps(event, ensure_ascii=False, indent=1).encode("utf-8"))
             count = len(event["Event"]["Attribute"]) + len(event["Event"]["Object"])
             store.record_event("export", case_id, {"format": "misp", "objects": count})
             return count
