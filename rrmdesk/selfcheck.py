@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, charts
+from . import __version__, charts, resources
 from .briefing import BriefingOptions, build_briefing
 from .bundles.export import BundleExporter
 from .bundles.identity import create_identity, load_identity
@@ -40,7 +40,6 @@ from .bundles.verify import BundleVerifier
 from .errors import Cancelled, RRMDeskError
 from .model import Actor, Event, Evidence, Relationship
 from .progress import Progress
-from .resources import RESOURCES_DIR
 from .store import Store
 from .workspace import Workspace
 
@@ -198,7 +197,7 @@ def run_selfcheck(progress: Progress | None = None) -> SelfCheckReport:
     """
     progress = progress or Progress()
     report = SelfCheckReport(__version__, platform.python_version(), f"{platform.system()} {platform.machine()}",
-                             bool(getattr(sys, "frozen", False)), str(RESOURCES_DIR))
+                             bool(getattr(sys, "frozen", False)), str(resources.RESOURCES_DIR))
     with tempfile.TemporaryDirectory(prefix="rrmdesk-selfcheck-") as folder:
         run = _Run(Path(folder), progress)
         try:
