@@ -48,9 +48,15 @@ class ChainReport:
         return self.first_broken is None
 
 
+#: JSON string literal exactly as ``_canonical_json`` writes one (the same C routine).
+_string = json.encoder.encode_basestring
+
+
 def canonical(seq: int, at: str, analyst: str, action: str, object_id: str, change: str) -> bytes:
-    entry = {"seq": seq, "at": at, "analyst": analyst, "action": action, "object_id": object_id, "change": change}
-    return _canonical_json(entry).encode()
+    """The entry's canonical JSON: its six keys in sorted order, written without building a
+    dict for the encoder; byte-for-byte what ``_canonical_json`` gives (tests compare the two)."""
+    return (f'{{"action":{_string(action)},"analyst":{_string(analyst)},"at":{_string(at)},'
+            f'"change":{_string(change)},"object_id":{_string(object_id)},"seq":{int(seq)}}}').encode()
 
 
 def link_hash(prev_hash: str, entry: bytes) -> str:

@@ -118,8 +118,11 @@ class Record:
         parts: list[str] = []
         for name in self.TEXT:
             value = getattr(self, name)
-            parts.extend(value if isinstance(value, list) else [str(value or "")])
-        return "\n".join(p for p in parts if p)
+            if isinstance(value, list):
+                parts.extend(value)
+            elif value:
+                parts.append(str(value))
+        return "\n".join([p for p in parts if p])
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -8,9 +8,11 @@ audit entries and keeps the full-text index in step. Writers take the write lock
 from __future__ import annotations
 
 import contextlib
+import functools
+import operator
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TypeVar
@@ -74,6 +76,21 @@ class CaseFilter:
     country: str | None = None
     technique: str | None = None
     text: str | None = None
+
+
+@functools.cache
+def _ref_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The reference fields (``_REF_FIELDS``) a record class has, looked up once per class."""
+    names = set(cls.field_names())
+    return tuple(name for name in _REF_FIELDS if name in names)
+
+
+@functools.cache
+def _values_of(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row dict -> its values in ``names`` order, as a tuple (in C: bulk adds do this per row)."""
+    if len(names) == 1:
+        return lambda row: (row[names[0]],)
+    return operator.itemgetter(*names)
 
 
 def _quote(name: str) -> str:
@@ -193,7 +210,7 @@ class Store:
             for cls, rows in by_type.items():
                 names = list(rows[0])
                 sql = f"INSERT INTO {cls.TABLE} ({', '.join(map(_quote, names))}) VALUES ({', '.join('?' * len(names))})"
-                conn.executemany(sql, [tuple(r[n] for n in names) for r in rows])
+                conn.executemany(sql, map(_values_of(tuple(names)), rows))
             conn.executemany("INSERT INTO search_index (rowid, kind, title, body) VALUES (?, ?, ?, ?)", index)
             audit.append(self.db, self.analyst, changes)
 
@@ -206,16 +223,23 @@ class Store:
     def _check_refs(self, records: Sequence[Record]) -> None:
         """Every id a record points at must exist in the same case (or be added alongside it)."""
         wanted: dict[str, str] = {}
+        case_ids: set[str] = set()  # checked once each, not once per record
         for record in records:
             if not isinstance(record, CaseRecord):
                 continue
-            if not is_id(record.case_id) or id_kind(record.case_id) != "case":
-                raise UsageError(f"{record.case_id!r} is not a case id", "case ids look like case--<uuid>")
-            wanted.setdefault(record.case_id, record.case_id)
-            for name in _REF_FIELDS:
-                value = getattr(record, name, None)
-                for ref in value if isinstance(value, list) else [value] if value else []:
-                    wanted.setdefault(ref, record.case_id)
+            case_id = record.case_id
+            if case_id not in case_ids:
+                if not is_id(case_id) or id_kind(case_id) != "case":
+                    raise UsageError(f"{case_id!r} is not a case id", "case ids look like case--<uuid>")
+                case_ids.add(case_id)
+                wanted.setdefault(case_id, case_id)
+            for name in _ref_fields(type(record)):
+                value = getattr(record, name)
+                if isinstance(value, list):
+                    for ref in value:
+                        wanted.setdefault(ref, case_id)
+                elif value:
+                    wanted.setdefault(value, case_id)
         if not wanted:
             return
         known: dict[str, str | None] = {

@@ -18,8 +18,9 @@ local version stays, the incoming one is saved as a conflict, and the report say
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -49,7 +50,9 @@ from .stix_mapping import (
 from .stix_markings import TLP1_IDS, strictest, tlp_of_definition, tlp_of_marking
 
 EvidenceSource = Callable[[str], BinaryIO | None]
-_BATCH = 1_000
+#: Records per ``Store.add_many`` (and kept/provenance rows per insert): big enough that the
+#: per-batch queries do not count, small enough to keep memory flat.
+_BATCH = 2_000
 #: Bundles up to this size are parsed once and kept in memory for the second pass; bigger ones
 #: are read twice so memory stays bounded.
 REMEMBER_BYTES = 32 << 20
@@ -57,6 +60,14 @@ _CONTAINERS = ("report", "grouping")
 #: Received properties never kept: recomputed on export or carried by the record itself.
 _NOT_KEPT = frozenset({"type", "id", "spec_version", "object_refs", "created_by_ref"})
 _REF_LISTS = ("actor_ids", "narrative_ids", "evidence_ids")
+_REF_FIELDS = (*_REF_LISTS, "source_id", "target_id", "attributed_to")
+
+
+@functools.cache
+def _ref_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The fields of a record class that point at other records."""
+    names = set(cls.field_names())
+    return tuple(name for name in _REF_FIELDS if name in names)
 
 
 @dataclass(slots=True)
@@ -208,7 +219,7 @@ class _Ids:
 
     @staticmethod
     def internal(kind: str, stix_id: str) -> str:
-        return f"{kind}--{stix_id.split('--', 1)[1]}"
+        return f"{kind}--{stix_id.partition('--')[2]}"
 
     def to_internal(self, stix_id: str) -> str | None:
         entry = self.index.get(stix_id)
@@ -323,17 +334,21 @@ class _Importer:
                     entry.stix_type == "attack-pattern" and not entry.used):
                 entry.kind = ""
         ids = _Ids(self.store, self.index)
+        demoted = False
         for entry in self.index.values():
             if entry.stix_type == "relationship" and entry.kind == "relationship" and entry.ends:
                 if not all(ids.to_internal(end) for end in entry.ends[:2]):
                     entry.kind = ""
-        self.ids = _Ids(self.store, self.index)
+                    demoted = True
+        # the map is rebuilt (one pass over the index) only when a relationship stopped counting
+        self.ids = _Ids(self.store, self.index) if demoted else ids
 
     # -- pass 2 ------------------------------------------------------------------------
 
     def run(self) -> ImportReport:
         self.source.check_format()
         self.scan()
+        self.provenance_head = self._provenance_head()
         self._report_references()
         known, unknown = default_catalog().map_codes(self.disarm_codes)
         for code in unknown:
@@ -553,16 +568,15 @@ class _Importer:
 
     # -- batching ----------------------------------------------------------------------
 
-    def _refs_of(self, record: Record) -> Iterable[str]:
-        for name in (*_REF_LISTS, "source_id", "target_id", "attributed_to"):
-            value = getattr(record, name, None)
-            if isinstance(value, list):
-                yield from value
-            elif value:
-                yield value
-
     def _ready(self, record: Record) -> bool:
-        return all(r in self.accepted or r in self.batch_ids or r in self.existing for r in self._refs_of(record))
+        """Whether every record ``record`` points at is stored or in the batch going in with it."""
+        accepted, batch_ids, existing = self.accepted, self.batch_ids, self.existing
+        for name in _ref_fields(type(record)):
+            value = getattr(record, name)
+            for ref in value if isinstance(value, list) else (value,) if value else ():
+                if ref not in accepted and ref not in batch_ids and ref not in existing:
+                    return False
+        return True
 
     def _queue(self, record: Record, source_modified: str) -> None:
         if not self._ready(record):
@@ -599,10 +613,16 @@ class _Importer:
             self.provenance_rows.clear()
 
     def _provenance(self, object_id: str, source_modified: str | None, local_modified: str, case_id: str) -> tuple:
+        return (object_id, case_id, *self.provenance_head, source_modified, local_modified)
+
+    def _provenance_head(self) -> tuple[str, str, str, str]:
+        """(sender, bundle_id, signer, received_at), the same for every object of the import.
+
+        Read once, after pass 1 has seen the whole header (pass 2 starts a fresh one), so a
+        bundle whose ``id`` follows its ``objects`` records the id too."""
         bundle_id = str(self.provenance.get("bundle_id") or self.source.header.get("id") or "")
-        return (object_id, case_id, str(self.provenance.get("sender", "")), bundle_id,
-                str(self.provenance.get("signer", "")), str(self.provenance.get("received_at") or self.received_at),
-                source_modified, local_modified)
+        return (str(self.provenance.get("sender", "")), bundle_id, str(self.provenance.get("signer", "")),
+                str(self.provenance.get("received_at") or self.received_at))
 
     def _write_side_tables(self) -> None:
         save_kept(self.store, self.kept_rows)
@@ -630,8 +650,7 @@ class _Importer:
         if not edited_here:
             self.report.unchanged[incoming.KIND] += 1
             return
-        bundle_id = str(self.provenance.get("bundle_id") or self.source.header.get("id") or "")
-        save_conflict(self.store, incoming.id, case_id, self.received_at, bundle_id, obj)
+        save_conflict(self.store, incoming.id, case_id, self.received_at, self.provenance_head[1], obj)
         self.report.conflict(incoming.id, "changed here and in the bundle; kept the local version "
                              "(the incoming one is saved with the case)")
 

@@ -233,6 +233,11 @@ class Shape:
     def new_type(self) -> bool:
         return self.stix_type in ext.NEW_TYPES
 
+    @functools.cached_property
+    def field_set(self) -> frozenset[str]:
+        """The record's field names (bulk imports look this up for every object)."""
+        return frozenset(self.record.field_names())
+
 
 _DATES = (Prop("created", "created"), Prop("modified", "modified"))
 _REF = dict(out=_ref_out, back=_ref_back)
@@ -301,6 +306,10 @@ SHAPES: tuple[Shape, ...] = (
 )
 
 _BY_TYPE: dict[tuple[str, str], Shape] = {(s.kind, s.stix_type): s for s in SHAPES}
+#: Kind -> STIX type for the kinds that always map to one type (the first shape of the kind).
+_TYPE_OF_KIND: dict[str, str] = {}
+for _shape in SHAPES:
+    _TYPE_OF_KIND.setdefault(_shape.kind, _shape.stix_type)
 _OBSERVABLE_TYPES = {"url": "url", "domain": "domain-name", "email": "email-addr", "hash": "file"}
 _EVIDENCE_TYPES = {"file": "file", "url": "url", "text": "artifact"}
 #: STIX types a foreign object may have to be read as each kind (first match wins).
@@ -331,11 +340,11 @@ def stix_type_of(record: Record) -> str:
         return _EVIDENCE_TYPES[record.kind]
     if isinstance(record, Observable):
         return _OBSERVABLE_TYPES.get(record.kind, "user-account")
-    return next(s.stix_type for s in SHAPES if s.kind == record.KIND)
+    return _TYPE_OF_KIND[record.KIND]
 
 
 def stix_id_of(record: Record) -> str:
-    return f"{stix_type_of(record)}--{record.id.split('--', 1)[1]}"
+    return f"{stix_type_of(record)}--{record.id.partition('--')[2]}"
 
 
 _NO_DEFAULT = object()
@@ -370,19 +379,24 @@ def record_to_stix(record: Record, ids: IdMap, case_tlp: str) -> dict[str, Any]:
     """The STIX object for one record, without created_by_ref and kept properties."""
     stix_type = stix_type_of(record)
     shape = _BY_TYPE[(record.KIND, stix_type)]
-    obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": stix_id_of(record)}
+    obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": f"{stix_type}--{record.id.partition('--')[2]}"}
     carried: dict[str, Any] = {}
-    for prop in shape.props:
-        value = getattr(record, prop.field)
-        if not _empty(value) and not (prop.field == "key" and value is False):
-            obj[prop.name] = prop.out(value, ids)
+    # Every object of a bulk import goes through here; ``_same`` conversions are skipped
+    # rather than called, the values read once.
+    values = [getattr(record, prop.field) for prop in shape.props]
+    for prop, value in zip(shape.props, values):
+        if not _empty(value) and not (value is False and prop.field == "key"):
+            obj[prop.name] = value if prop.out is _same else prop.out(value, ids)
     obj.update(shape.derived(record))
     if "start_time" in obj and "stop_time" in obj and obj["stop_time"] <= obj["start_time"]:
         del obj["stop_time"]  # STIX wants stop after start; the extension keeps the value
     defaults = _defaults(shape.record)
-    for prop in shape.props:
-        value = getattr(record, prop.field)
-        back = prop.back(obj[prop.name], ids) if prop.name in obj else defaults[prop.field]
+    for prop, value in zip(shape.props, values):
+        if prop.name in obj:
+            written = obj[prop.name]
+            back = written if prop.back is _same else prop.back(written, ids)
+        else:
+            back = defaults[prop.field]
         if back != value:
             carried[prop.field] = value
     for name, implied in shape.implied.items():
@@ -416,9 +430,10 @@ def fields_from_stix(obj: dict[str, Any], kind: str, ids: IdMap) -> tuple[type[R
     for prop in shape.props:
         if prop.name in obj:
             values[prop.field] = prop.back(obj[prop.name], ids)
-    names = set(shape.record.field_names())
-    source = obj if shape.new_type else ext.property_extension(obj) or {}
-    values.update({k: v for k, v in source.items() if k in names and (k not in values or not shape.new_type)})
+    names = shape.field_set
+    new_type = shape.new_type
+    source = obj if new_type else ext.property_extension(obj) or {}
+    values.update({k: v for k, v in source.items() if k in names and (k not in values or not new_type)})
     if source.get(TLP_FROM_CASE) is True:
         values["tlp"] = None
     for name in ("id", "case_id"):
