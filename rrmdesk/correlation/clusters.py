@@ -13,17 +13,17 @@ they link two cases only when both show the same set of at least ``MIN_SHARED`` 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..migrations import OBSERVABLE_HOST_SQL
 from ..progress import Progress
 from ..store import Store
 from . import names
 from .decisions import decisions
 from .index import actor_index, key_score
 from .noise import NoiseList
-from ..migrations import OBSERVABLE_HOST_SQL
 from .technique_patterns import MIN_SHARED, overlap, patterns_of
 
 THRESHOLD = 1.0
@@ -141,7 +141,7 @@ def score_pairs(store: Store, noise: NoiseList | None = None, progress: Progress
     return links, seen
 
 
-def _actor_pairs(store: Store, noise: NoiseList, link, seen: NoiseSeen) -> None:
+def _actor_pairs(store: Store, noise: NoiseList, link: Callable[[str, str], Link], seen: NoiseSeen) -> None:
     index = actor_index(store)
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for entries in index.actors.values():
@@ -169,7 +169,7 @@ def _actor_pairs(store: Store, noise: NoiseList, link, seen: NoiseSeen) -> None:
             link(a, b).add("account", holders[0].name, key_score("account", len(cases)))
 
 
-def _technique_pairs(store: Store, links: dict[tuple[str, str], Link], link) -> None:
+def _technique_pairs(store: Store, links: dict[tuple[str, str], Link], link: Callable[[str, str], Link]) -> None:
     patterns = patterns_of(store)
     for (a, b) in list(links):
         match = overlap(patterns.get(a, set()), patterns.get(b, set()))

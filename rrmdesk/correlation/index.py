@@ -24,18 +24,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..migrations import OBSERVABLE_HOST_SQL
 from ..observables import host_of
 from ..store import Store
 from . import names
 from .decisions import Decision, decisions, pair_key
 from .noise import NoiseList
-from ..migrations import OBSERVABLE_HOST_SQL
 from .technique_patterns import TechniqueOverlap, similar_cases
 
 #: what a shared key of each kind is worth when exactly two cases hold it
 WEIGHT = {"url": 1.0, "email": 1.0, "handle": 1.0, "phone": 1.0, "hash": 1.0, "host": 1.0,
           "actor": 1.0, "account": 1.0}
-HOST_KINDS = ("url", "domain", "email")
 
 
 def key_score(kind: str, cases: int) -> float:
@@ -54,7 +53,11 @@ def observable_keys(kind: str, normalized: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class SharedValue:
-    """One key two cases share; ``here``/``there`` are the observable ids holding it."""
+    """One key two cases share; ``here``/``there`` are the observable ids holding it.
+
+    ``cases`` (how many cases hold the key) is counted up to the noise list's ``max_cases + 1``:
+    beyond that the key is noise whatever the exact number.
+    """
 
     kind: str
     value: str
