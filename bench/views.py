@@ -30,6 +30,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# bench/ itself must not be on the path: bench/packaging.py would shadow the 'packaging'
+# library that matplotlib imports.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import matplotlib.dates as mdates  # noqa: E402
