@@ -8,6 +8,8 @@ Figures (one JSON line):
 - ``frozen_selfcheck_s`` / ``source_selfcheck_s``: ``rrmdesk self-check --json`` in a fresh
   process, from launch to the report (workspace, case, charts, briefing, signed bundle, verify);
   the ratios put the frozen app over the source install (the peer). Medians of ``--runs``.
+- ``frozen_gui_s`` / ``source_gui_s``: ``rrmdesk-gui --smoke`` (start the desktop app on a
+  throwaway workspace, unlock, paint the main window, quit), offscreen unless a display is set.
 
 The app is built once with packaging/rrmdesk.spec into ``build/packaging/`` (a few minutes the
 first time; PyInstaller reuses its work folder afterwards), or pass ``--dist DIR`` to measure an
@@ -65,13 +67,18 @@ def main() -> None:
     source = str(REPO / ".venv" / "bin" / "rrmdesk")
     with tempfile.TemporaryDirectory(prefix="rrmdesk-bench-") as scratch:
         env = {**os.environ, "RRMDESK_WORKSPACE": str(Path(scratch) / "workspace"), "TMPDIR": scratch}
-        figures: dict[str, list[float]] = {key: [] for key in ("frozen_version", "source_version",
-                                                                "frozen_selfcheck", "source_selfcheck")}
+        if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        source_gui = [str(REPO / ".venv" / "bin" / "python"), str(REPO / "packaging" / "rrmdesk_gui.py"), "--smoke"]
+        figures: dict[str, list[float]] = {key: [] for key in ("frozen_version", "source_version", "frozen_selfcheck",
+                                                                "source_selfcheck", "frozen_gui", "source_gui")}
         for _ in range(args.runs):  # interleaved, so machine noise hits both sides alike
             figures["frozen_version"].append(timed([frozen, "--version"], env))
             figures["source_version"].append(timed([source, "--version"], env))
             figures["frozen_selfcheck"].append(timed([frozen, "self-check", "--json"], env))
             figures["source_selfcheck"].append(timed([source, "self-check", "--json"], env))
+            figures["frozen_gui"].append(timed([str(folder / "rrmdesk-gui"), "--smoke"], env))
+            figures["source_gui"].append(timed(source_gui, env))
     median = {f"{key}_s": round(statistics.median(values), 3) for key, values in figures.items()}
     print(json.dumps({
         "folder_mb": round(size / 1e6, 1),
@@ -79,6 +86,7 @@ def main() -> None:
         **median,
         "version_ratio": round(median["frozen_version_s"] / median["source_version_s"], 2),
         "selfcheck_ratio": round(median["frozen_selfcheck_s"] / median["source_selfcheck_s"], 2),
+        "gui_ratio": round(median["frozen_gui_s"] / median["source_gui_s"], 2),
         "runs": args.runs,
     }))
 
