@@ -219,7 +219,7 @@ class _Ids:
 
     @staticmethod
     def internal(kind: str, stix_id: str) -> str:
-        return f"{kind}--{stix_id.partition('--')[2]}"
+        return f"{kind}--{stix_id.split('--', 1)[1]}"
 
     def to_internal(self, stix_id: str) -> str | None:
         entry = self.index.get(stix_id)

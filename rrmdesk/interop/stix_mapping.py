@@ -344,7 +344,7 @@ def stix_type_of(record: Record) -> str:
 
 
 def stix_id_of(record: Record) -> str:
-    return f"{stix_type_of(record)}--{record.id.partition('--')[2]}"
+    return f"{stix_type_of(record)}--{record.id.split('--', 1)[1]}"
 
 
 _NO_DEFAULT = object()
@@ -379,7 +379,7 @@ def record_to_stix(record: Record, ids: IdMap, case_tlp: str) -> dict[str, Any]:
     """The STIX object for one record, without created_by_ref and kept properties."""
     stix_type = stix_type_of(record)
     shape = _BY_TYPE[(record.KIND, stix_type)]
-    obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": f"{stix_type}--{record.id.partition('--')[2]}"}
+    obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": f"{stix_type}--{record.id.split('--', 1)[1]}"}
     carried: dict[str, Any] = {}
     # Every object of a bulk import goes through here; ``_same`` conversions are skipped
     # rather than called, the values read once.
