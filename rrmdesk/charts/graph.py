@@ -423,23 +423,24 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
     placed: list[tuple[float, float, float, float]] = []
     labelled = []
     font = style.SMALL_SIZE if len(node_ids) > 60 else style.LABEL_SIZE
-    must = set(order[:MUST_LABEL]) if len(visible) > LABEL_ALL_BELOW else set(order)
+    small = len(visible) <= LABEL_ALL_BELOW
+    must = set(order) if small else set(order[:MUST_LABEL])
     for i in order:
         text = _short_label(str(graph.nodes[node_ids[i]]["label"]))
         width = len(text) * font * 0.6 * per_point
         height = font * 1.25 * per_point
         gap = radius[i] + 2 * per_point
-        fallback = None
-        for dx, dy, ha, va in ((0, -gap, "center", "top"), (0, gap, "center", "bottom"),
-                               (gap, 0, "left", "center"), (-gap, 0, "right", "center")):
+        fallback = last_resort = None
+        for dx, dy, ha, va in _label_spots(gap, height):
             x, y = xy[i, 0] + dx, xy[i, 1] + dy
             left = x - width / 2 if ha == "center" else x if ha == "left" else x - width
             bottom = y - height if va == "top" else y if va == "bottom" else y - height / 2
             box = (left, left + width, bottom, bottom + height)
             if box[0] < x0 or box[1] > x1 or box[2] < y0 or box[3] > y1:
                 continue
+            last_resort = last_resort or (x, y, ha, va, box)
             if any(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in placed):
-                continue  # labels never overlap labels
+                continue  # labels do not overlap labels
             hidden = (node_boxes[:, 0] < box[1]) & (box[0] < node_boxes[:, 1]) & \
                      (node_boxes[:, 2] < box[3]) & (box[2] < node_boxes[:, 3])
             hidden[i] = False
@@ -447,14 +448,29 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
                 break
             fallback = fallback or (x, y, ha, va, box)
         else:
-            if i not in must or fallback is None:
+            # A hub, or any node of a small graph: a label over a node beats none, and in a
+            # small graph even one touching another label does.
+            chosen = fallback or (last_resort if small else None)
+            if i not in must or chosen is None:
                 continue
-            x, y, ha, va, box = fallback  # a hub, or a small graph: a label over a node beats none
+            x, y, ha, va, box = chosen
         placed.append(box)
         labelled.append(node_ids[i])
         axes.text(x, y, text, ha=ha, va=va, fontsize=font, color=style.INK, zorder=4, gid=f"label:{node_ids[i]}",
                   path_effects=[effects.withStroke(linewidth=3, foreground="white")])
     return labelled
+
+
+def _label_spots(gap: float, height: float) -> list[tuple[float, float, str, str]]:
+    """Where a label may go around its node, nearest first: below, above, beside, diagonal,
+    then the same a step further out."""
+    spots = []
+    for ring in (gap, gap + height * 1.2):
+        spots += [(0, -ring, "center", "top"), (0, ring, "center", "bottom"), (ring, 0, "left", "center"),
+                  (-ring, 0, "right", "center"), (ring * 0.8, -ring * 0.8, "left", "top"),
+                  (-ring * 0.8, -ring * 0.8, "right", "top"), (ring * 0.8, ring * 0.8, "left", "bottom"),
+                  (-ring * 0.8, ring * 0.8, "right", "bottom")]
+    return spots
 
 
 def _short_label(text: str, limit: int = 36) -> str:
