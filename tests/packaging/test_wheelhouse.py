@@ -119,7 +119,8 @@ def test_a_used_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_offline_install_from_the_wheelhouse_runs_the_self_check(tmp_path: Path) -> None:
     """NETWORK: the one test that uses the package index, and only through pip in subprocesses
     (the wheelhouse download and the build of RRM Desk's wheel). The install that follows uses
-    ``--no-index``: nothing but the wheelhouse folder."""
+    ``--no-index``: nothing but the wheelhouse folder. Then the installed app's self-check, its
+    desktop app's smoke start and an SBOM of that install with every wheel's hash."""
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert platform.system() == "Linux" and platform.machine() == "x86_64"
     house = tmp_path / "wheelhouse"
@@ -142,6 +143,11 @@ def test_offline_install_from_the_wheelhouse_runs_the_self_check(tmp_path: Path)
     report = json.loads(check.stdout)
     assert report["ok"] is True
     assert Path(report["resources"]) == venv / "share" / "rrmdesk" / "resources"
+
+    # The desktop app from the same install: its Qt (the wheelhouse's PySide6) starts and paints.
+    gui = subprocess.run([str(venv / "bin" / "python"), str(REPO / "packaging" / "rrmdesk_gui.py"), "--smoke"],
+                         capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert gui.returncode == 0 and "smoke test passed" in gui.stdout, gui.stdout + gui.stderr
 
     cdx = tmp_path / "rrmdesk.cdx.json"
     made = subprocess.run([str(venv / "bin" / "python"), str(REPO / "packaging" / "sbom.py"), "sbom", "-o", str(cdx),
