@@ -1,5 +1,8 @@
 """Packaging benchmark: size of the frozen one-folder app and its cold start to a self-check result.
 
+(Issue 9 names it bench/packaging.py; that name would shadow the ``packaging`` library, which
+matplotlib imports, for every script run from bench/, so it is called frozen_app.py.)
+
 Figures (one JSON line):
 - ``folder_mb`` and ``files``: the built ``dist/rrmdesk/`` folder (both programs, Python, Qt,
   resources).
