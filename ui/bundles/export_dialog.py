@@ -69,7 +69,7 @@ class ExportDialog(QDialog):
         self.session, self.tasks, self.bridge = session, tasks, bridge
         self.setWindowTitle("Export signed bundle")
         self.setAccessibleName("Export signed bundle")
-        self.resize(640, 560)
+        self.resize(680, 520)
         store = session.store
         self._cases: dict[str, Case] = {c.id: c for c in store.list_cases(order="title")}
         now = utc_now()
@@ -81,6 +81,7 @@ class ExportDialog(QDialog):
             self.cases.addItem(_checkable(f"{tlp_label(case.tlp)}  {case.title}", case.id, case.id == case_id, case.id))
         self.recipients = QListWidget()
         self.recipients.setAccessibleName("Recipients")
+        self.recipients.setMaximumHeight(120)
         for partner in partners:
             self.recipients.addItem(_checkable(partner.principal, partner.principal, False,
                                                f"{spoken(partner.fingerprint)}\nconfirmed by {partner.confirmed_by}"))
@@ -111,7 +112,9 @@ class ExportDialog(QDialog):
         self.report.setAccessibleName("Export report")
         self.report.hide()
 
-        form = QFormLayout()
+        self.choices = QWidget()
+        form = QFormLayout(self.choices)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Cases", self.cases)
         form.addRow("Recipients", self.recipients)
         form.addRow("", self.no_partners)
@@ -125,7 +128,7 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.choices)
         layout.addWidget(self.warnings)
         layout.addWidget(self.report, 1)
         layout.addWidget(self.buttons)
@@ -172,6 +175,8 @@ class ExportDialog(QDialog):
 
     def _done(self, report: ExportReport) -> None:
         self.report.setPlainText("\n".join(report.lines()))
+        self.choices.hide()
+        self.warnings.hide()
         self.report.show()
         self.export_button.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")

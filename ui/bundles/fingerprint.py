@@ -7,7 +7,7 @@ check without losing the place. The text stays the ``ssh-keygen -lf`` fingerprin
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel
 
 PREFIX = "SHA256:"
@@ -20,10 +20,18 @@ def spoken(fingerprint: str, group: int = 4) -> str:
     return f"{PREFIX}{groups}" if fingerprint.startswith(PREFIX) else groups
 
 
-def monospace_label(text: str = "", accessible: str = "Fingerprint") -> QLabel:
-    """A selectable label in the system's fixed-width font (l, 1 and I look different there)."""
+def monospace_font(scale: float = 1.0) -> QFont:
+    """The system's fixed-width font, where l, 1 and I (and O and 0) look different."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    return font
+
+
+def monospace_label(text: str = "", accessible: str = "Fingerprint", scale: float = 1.0) -> QLabel:
+    """A selectable label in the fixed-width font, larger (``scale``) where it is to be read aloud."""
     label = QLabel(text)
-    label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    label.setFont(monospace_font(scale))
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from rrmdesk import Cancelled, Progress, RRMDeskError, Store
 from rrmdesk.bundles.importer import BundleImport, import_bundle
+from rrmdesk.bundles.manifest import STIX_PATH
 from rrmdesk.bundles.verify import BundleVerifier, VerificationResult
 
 from ..messages import MessageBridge
@@ -24,7 +25,7 @@ from ..models.columns import human_size, short_time
 from ..session import Session
 from ..tasks import TaskRunner
 from ..tlp import label as tlp_label
-from .fingerprint import monospace_label, spoken
+from .fingerprint import monospace_font, monospace_label, spoken
 from .signing_key import identity_loader, passphrase_field
 
 REFUSED_STYLE = "QLabel { border: 2px solid #c62828; border-radius: 4px; padding: 8px; }"
@@ -42,7 +43,23 @@ def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget
             table.setItem(r, c, QTableWidgetItem(text))
     table.resizeColumnsToContents()
     table.horizontalHeader().setStretchLastSection(True)
+    for column in range(len(headers)):
+        if headers[column] in ("SHA-256", "Id"):
+            table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            for row in range(len(rows)):
+                table.item(row, column).setFont(monospace_font())
+    shown = min(len(rows), 6)
+    table.setMaximumHeight(table.horizontalHeader().height() + shown * table.verticalHeader().defaultSectionSize()
+                           + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height())
     return table
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(".") else text + "."
+
+
+def _content(path: str) -> str:
+    return "the cases (STIX 2.1)" if path == STIX_PATH else "evidence file"
 
 
 class ImportDialog(QDialog):
@@ -65,6 +82,9 @@ class ImportDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(choose)
+        self.verify_button = QPushButton("Verify")
+        self.verify_button.setDefault(True)
+        where.addWidget(self.verify_button)
         self.passphrase = passphrase_field(session)
         form = QFormLayout()
         form.addRow("Bundle", where)
@@ -76,7 +96,7 @@ class ImportDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.details = QFormLayout()
-        self.fingerprint = monospace_label()
+        self.fingerprint = monospace_label(scale=1.2)
         self.tables = QVBoxLayout()
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
@@ -84,7 +104,6 @@ class ImportDialog(QDialog):
         self.report.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.verify_button = self.buttons.addButton("Verify", QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)
         self.verify_button.clicked.connect(self.verify)
@@ -97,8 +116,9 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.verdict)
         layout.addLayout(self.details)
-        layout.addLayout(self.tables, 1)
-        layout.addWidget(self.report, 1)
+        layout.addLayout(self.tables)
+        layout.addWidget(self.report, 10)
+        layout.addStretch(1)  # keeps the verdict under the file row while nothing else is shown
         layout.addWidget(self.buttons)
 
     def _choose(self) -> None:
@@ -115,7 +135,7 @@ class ImportDialog(QDialog):
     def _clear(self) -> None:
         while self.details.rowCount():
             self.details.removeRow(0)
-        self.fingerprint = monospace_label()
+        self.fingerprint = monospace_label(scale=1.2)
         while self.tables.count():
             widget = self.tables.takeAt(0).widget()
             if widget is not None:
@@ -142,7 +162,7 @@ class ImportDialog(QDialog):
             self.verdict.setStyleSheet("")
             self.bridge.error(exc)
             return
-        self.verdict.setText(f"REFUSED: {exc.message}\n{exc.hint}\nNothing was imported.")
+        self.verdict.setText(f"Bundle refused. Nothing was imported.\n\n{_sentence(exc.message)}\n{_sentence(exc.hint[:1].upper() + exc.hint[1:])}")
         self.verdict.setStyleSheet(REFUSED_STYLE)
         self.bridge.note(f"Bundle refused: {exc.message}")
 
@@ -166,8 +186,8 @@ class ImportDialog(QDialog):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(name, value)
         self.tables.addWidget(_table(["TLP", "Case", "Id"], [[tlp_label(c.tlp), c.title, c.id] for c in m.cases], "Cases"))
-        self.tables.addWidget(_table(["Size", "File", "SHA-256"],
-                                     [[human_size(f.size), f.path, f.sha256] for f in m.files], "Files"))
+        self.tables.addWidget(_table(["Size", "Content", "SHA-256"],
+                                     [[human_size(f.size), _content(f.path), f.sha256] for f in m.files], "Files"))
         self.verify_button.setEnabled(True)
         self.import_button.setEnabled(True)
 
@@ -191,9 +211,11 @@ class ImportDialog(QDialog):
         conflicts = sum(r.conflict_count for r in result.reports)
         self.verdict.setText(f"Imported from {result.verification.manifest.sender}: {len(result.reports)} case(s), "
                              f"{added} objects added, {conflicts} conflicts kept for review.")
-        self.report.setPlainText("\n".join(line for r in result.reports for line in r.lines()))
+        titles = {c.id: f"{tlp_label(c.tlp)} {c.title}" for c in result.verification.manifest.cases}
+        self.report.setPlainText("\n\n".join("\n".join([f"Case {titles.get(r.case_id, r.case_id)}", *r.lines()])
+                                             for r in result.reports))
         self.report.show()
-        self.verify_button.hide()
+        self.verify_button.setEnabled(False)
         self.import_button.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
         self.bridge.note(f"Imported the bundle from {result.verification.manifest.sender}")

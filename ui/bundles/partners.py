@@ -9,8 +9,9 @@ revoked key stays listed, so its bundles are refused by name.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from rrmdesk import RRMDeskError
@@ -21,8 +22,9 @@ from rrmdesk.clock import utc_now
 
 from ..messages import MessageBridge
 from ..session import Session
-from .fingerprint import monospace_label, spoken
+from .fingerprint import monospace_font, monospace_label, spoken
 
+REFUSED_COLOUR = "#c62828"
 HEADERS = ["Partner", "Status", "Fingerprint", "Valid until", "Confirmed by"]
 
 
@@ -36,7 +38,7 @@ class TrustDialog(QDialog):
         self._key_ok = False
         self.setWindowTitle("Trust a partner ministry")
         self.setAccessibleName("Trust a partner ministry")
-        self.resize(620, 380)
+        self.resize(800, 290)
         self.principal = QLineEdit()
         self.principal.setAccessibleName("Partner")
         self.principal.setPlaceholderText("the name it signs as, e.g. ca-gac")
@@ -49,7 +51,8 @@ class TrustDialog(QDialog):
         self.valid_until = QLineEdit()
         self.valid_until.setAccessibleName("Valid until")
         self.valid_until.setPlaceholderText("optional, e.g. 2027-12-31")
-        self.fingerprint = monospace_label("(paste the key to see its fingerprint)")
+        self.fingerprint = monospace_label("(paste the key to see its fingerprint)", scale=1.3)
+        mine = public_identity(session.store)
         self.compared = QCheckBox("I read this fingerprint aloud with the partner on another channel, and it matches")
         self.confirmed_by = QLineEdit()
         self.confirmed_by.setAccessibleName("Confirmed by")
@@ -59,7 +62,9 @@ class TrustDialog(QDialog):
         form.addRow("Signing key", self.key)
         form.addRow("Age recipient", self.age)
         form.addRow("Valid until", self.valid_until)
-        form.addRow("Fingerprint", self.fingerprint)
+        form.addRow("Their fingerprint", self.fingerprint)
+        if mine is not None:
+            form.addRow("Ours, to read them", monospace_label(spoken(mine.fingerprint), "Our fingerprint", 1.3))
         form.addRow("", self.compared)
         form.addRow("Confirmed by", self.confirmed_by)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -76,6 +81,7 @@ class TrustDialog(QDialog):
     def _key_changed(self) -> None:
         """A new key was not the one compared: show its fingerprint and ask again."""
         self.compared.setChecked(False)
+        self.key.setCursorPosition(0)
         try:
             self.fingerprint.setText(spoken(PublicKey.from_openssh(self.key.text().strip()).fingerprint))
             self._key_ok = True
@@ -123,7 +129,9 @@ class PartnersDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.trust_button = QPushButton("Trust a partner…")
@@ -150,7 +158,7 @@ class PartnersDialog(QDialog):
                                "'rrmdesk keys init --id PRINCIPAL'."))
             return box
         form.addRow("<b>This ministry</b>", QLabel(mine.principal))
-        form.addRow("Our fingerprint", monospace_label(spoken(mine.fingerprint), "Our fingerprint"))
+        form.addRow("Our fingerprint", monospace_label(spoken(mine.fingerprint), "Our fingerprint", 1.3))
         for name, text in (("Our signing key", mine.key_line), ("Our age recipient", mine.age_recipient)):
             field = QLineEdit(text)
             field.setReadOnly(True)
@@ -168,12 +176,13 @@ class PartnersDialog(QDialog):
                      (partner.valid_until or "no end")[:10], partner.confirmed_by]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column == 1 and text != "trusted":
+                    item.setForeground(QColor(REFUSED_COLOUR))
                 if column == 2:
-                    item.setFont(monospace_label().font())
+                    item.setFont(monospace_font())
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, partner.revoked_at is None)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         self._selection_changed()
 
     def _selected(self) -> str | None:

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QListWidget, QMessageBox, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox, QTableWidget, QWidget
 
 from rrmdesk.bundles.trust import TrustStore
 from rrmdesk.interop import provenance_of
@@ -24,6 +24,7 @@ SHOTS = REPO / "screenshots"
 
 def shoot(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
+    QApplication.processEvents()  # let the layout take in what the last slot added
     assert widget.grab().save(str(SHOTS / f"bundles-{name}.png"))
 
 
@@ -84,13 +85,14 @@ def test_encrypted_bundle_verified_before_merging_then_merge_report(qtbot, fr: D
         cases_table = next(t for t in dialog.findChildren(QTableWidget) if t.accessibleName() == "Cases")
         files_table = next(t for t in dialog.findChildren(QTableWidget) if t.accessibleName() == "Files")
         assert cells(cases_table, 1) == ["Doppelganger: cloned news sites"] and cells(cases_table, 0) == ["TLP:AMBER"]
-        assert len(cells(files_table, 1)) == 3 and "payload/case.stix.json" in cells(files_table, 1)
+        assert sorted(cells(files_table, 1)) == ["evidence file", "evidence file", "the cases (STIX 2.1)"]
         assert ca.store.count_cases() == 0  # shown, not merged
         shoot(dialog, "import-verified")
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
         ca.wait(qtbot)
     assert emitted.args == [case_id] and ca.bridge.current is None
-    assert dialog.report.isVisible() and "added" in dialog.report.toPlainText()
+    assert dialog.report.isVisible() and "added: 1 actor, 1 case, 1 event, 2 evidence" in dialog.report.toPlainText()
+    assert dialog.report.toPlainText().startswith("Case TLP:AMBER Doppelganger: cloned news sites")
     assert dialog.verdict.text().startswith("Imported from fr-meae")
     shoot(dialog, "import-report")
     assert ca.store.get_case(case_id).title == "Doppelganger: cloned news sites"
@@ -110,8 +112,8 @@ def test_tampered_bundle_is_refused_clearly_and_nothing_imported(qtbot, fr: Desk
     tampered = tmp_path / "tampered.rrmb"
     tampered.write_bytes(bytes(data))
     dialog = open_import(qtbot, ca, tampered)
-    assert dialog.verdict.text().startswith("REFUSED:")
-    assert "SHA-256" in dialog.verdict.text() and "Nothing was imported." in dialog.verdict.text()
+    assert dialog.verdict.text().startswith("Bundle refused. Nothing was imported.")
+    assert "does not match its SHA-256" in dialog.verdict.text()
     assert not dialog.import_button.isEnabled()
     assert ca.bridge.current is None  # the verdict is in the dialog, not a second pop-up
     shoot(dialog, "import-refused")
@@ -169,6 +171,7 @@ def test_partners_page_lists_trusts_after_fingerprint_check_and_revokes(qtbot, m
     qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
     assert page.confirm is not None and "ca-gac" in page.confirm.text()
     shoot(page, "partners")
+    shoot(page.confirm, "revoke-confirm")
     qtbot.mouseClick(page.confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert cells(page.table, 1) == ["revoked", "trusted"]
     page.table.selectRow(0)
