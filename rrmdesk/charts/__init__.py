@@ -13,35 +13,40 @@ Typical use::
 
 from __future__ import annotations
 
-from .export import FORMATS, export_figure, figure_bytes
-from .graph import GraphChart, GraphOptions, build_graph, ego_graph, render_graph
-from .layout import force_layout
-from .metrics import NodeMetrics, compute_metrics, metrics_csv
-from .pins import load_pins, pin, save_pins, unpin
-from .snapshot import CaseSnapshot, load_snapshot
-from .timeline import TimelineChart, TimelineFilter, TimelineOptions, render_timeline
+import importlib
+from typing import Any
 
-__all__ = [
-    "FORMATS",
-    "CaseSnapshot",
-    "GraphChart",
-    "GraphOptions",
-    "NodeMetrics",
-    "TimelineChart",
-    "TimelineFilter",
-    "TimelineOptions",
-    "build_graph",
-    "compute_metrics",
-    "ego_graph",
-    "export_figure",
-    "figure_bytes",
-    "force_layout",
-    "load_pins",
-    "load_snapshot",
-    "metrics_csv",
-    "pin",
-    "render_graph",
-    "render_timeline",
-    "save_pins",
-    "unpin",
-]
+# Loaded on first use: matplotlib and networkx take over a second to import, and the CLI and the
+# desktop app should not pay for them until a chart is drawn.
+_EXPORTS = {
+    "FORMATS": "choices",
+    "export_figure": "export",
+    "figure_bytes": "export",
+    "GraphChart": "graph",
+    "GraphOptions": "graph",
+    "build_graph": "graph",
+    "ego_graph": "graph",
+    "render_graph": "graph",
+    "force_layout": "layout",
+    "NodeMetrics": "metrics",
+    "compute_metrics": "metrics",
+    "metrics_csv": "metrics",
+    "load_pins": "pins",
+    "pin": "pins",
+    "save_pins": "pins",
+    "unpin": "pins",
+    "CaseSnapshot": "snapshot",
+    "load_snapshot": "snapshot",
+    "TimelineChart": "timeline",
+    "TimelineFilter": "timeline",
+    "TimelineOptions": "timeline",
+    "render_timeline": "timeline",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -15,9 +15,9 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from ..errors import RRMDeskError, UsageError
-from . import style
+from . import choices, style
 
-FORMATS = ("png", "svg", "pdf")
+FORMATS = choices.FORMATS
 PRINT_DPI = 300
 
 

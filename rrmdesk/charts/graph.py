@@ -24,14 +24,14 @@ from matplotlib.lines import Line2D
 from ..errors import NotFoundError, UsageError
 from ..progress import Progress
 from ..vocab import CONFIDENCE
-from . import frame, style
+from . import choices, frame, style
 from .layout import Position, force_layout
 from .metrics import NodeMetrics, compute_metrics
 from .snapshot import CaseSnapshot
 
-NODE_SETS = ("actors", "actors+narratives", "all")
-SIZE_BY = ("degree", "betweenness", "eigenvector")
-COLOUR_BY = ("kind", "community")
+NODE_SETS = choices.NODE_SETS
+SIZE_BY = choices.SIZE_BY
+COLOUR_BY = choices.GRAPH_COLOUR_BY
 LABEL_ALL_BELOW = 40
 LABEL_LIMIT = 25
 COMMUNITY_COLOURS = 7  # the largest communities get a colour each (Okabe–Ito without black)

@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..clock import parse_time
+from . import choices
 from ..disarm import default_catalog
 from ..errors import UsageError
 from ..model import Event
@@ -32,8 +33,8 @@ from ..progress import Progress
 from . import frame, style
 from .snapshot import CaseSnapshot
 
-LANES = ("actor", "narrative", "tactic", "phase", "platform", "none")
-COLOUR_BY = ("category", "technique")
+LANES = choices.LANES
+COLOUR_BY = choices.TIMELINE_COLOUR_BY
 DENSITY_THRESHOLD = 2_000
 MAX_LANES = 24
 MAX_KEY_LABELS = 12

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from .. import charts
-from ..charts import export, graph, timeline
+from ..charts import choices
 from ..errors import UsageError
 from .context import Context
 
@@ -19,17 +19,17 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     line = sub.add_parser("timeline", help="events on a date axis, in swimlanes")
     _common(line)
-    line.add_argument("--lanes", default="actor", help="swimlanes by: " + ", ".join(timeline.LANES))
+    line.add_argument("--lanes", default="actor", help="swimlanes by: " + ", ".join(choices.LANES))
     line.add_argument("--from", dest="start", metavar="ISO8601", help="first date shown")
     line.add_argument("--to", dest="end", metavar="ISO8601", help="last date shown")
-    line.add_argument("--colour-by", default="category", help="colour events by: " + ", ".join(timeline.COLOUR_BY))
+    line.add_argument("--colour-by", default="category", help="colour events by: " + ", ".join(choices.TIMELINE_COLOUR_BY))
     line.set_defaults(handler=cmd_timeline)
 
     net = sub.add_parser("graph", help="actors and their links, sized by centrality")
     _common(net)
     _graph_selection(net)
-    net.add_argument("--size-by", default="degree", help="node size by: " + ", ".join(graph.SIZE_BY))
-    net.add_argument("--colour-by", default="kind", help="node colour by: " + ", ".join(graph.COLOUR_BY))
+    net.add_argument("--size-by", default="degree", help="node size by: " + ", ".join(choices.SIZE_BY))
+    net.add_argument("--colour-by", default="kind", help="node colour by: " + ", ".join(choices.GRAPH_COLOUR_BY))
     net.add_argument("--seed", type=int, default=7, help="layout seed (the same seed gives the same picture)")
     net.add_argument("--no-pins", action="store_true", help="ignore the node positions pinned in the desktop app")
     net.set_defaults(handler=cmd_graph)
@@ -58,7 +58,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _graph_selection(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--nodes", default="actors", help="which objects are nodes: " + ", ".join(graph.NODE_SETS))
+    parser.add_argument("--nodes", default="actors", help="which objects are nodes: " + ", ".join(choices.NODE_SETS))
     parser.add_argument("--ego", metavar="NODE", help="only this node's neighbourhood (id or exact name)")
     parser.add_argument("--depth", type=int, default=1, help="steps from the ego node (default 1)")
     parser.add_argument("--type", action="append", dest="types", default=[], metavar="RELATIONSHIP",
@@ -67,6 +67,7 @@ def _graph_selection(parser: argparse.ArgumentParser) -> None:
 
 
 def _graph_options(args: argparse.Namespace, **extra) -> graph.GraphOptions:
+    from ..charts import graph  # matplotlib loads on first use
     if args.depth != 1 and not args.ego:
         raise UsageError("--depth needs --ego", "name the node to centre on with --ego NODE")
     return graph.GraphOptions(nodes=args.nodes, ego=args.ego, depth=args.depth,
@@ -74,6 +75,7 @@ def _graph_options(args: argparse.Namespace, **extra) -> graph.GraphOptions:
 
 
 def _write(ctx: Context, args: argparse.Namespace, figure, title: str, tlp: str, kind: str) -> int:
+    from ..charts import export  # matplotlib loads on first use
     fmt = export.format_for(args.output, args.format)
     path = export.export_figure(figure, args.output, fmt, title=title, tlp=tlp, overwrite=args.force)
     ctx.store().record_event("export-chart", args.case_id, {"chart": kind, "format": fmt, "file": path.name})
@@ -82,6 +84,7 @@ def _write(ctx: Context, args: argparse.Namespace, figure, title: str, tlp: str,
 
 
 def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
+    from ..charts import export, timeline  # matplotlib loads on first use
     export.format_for(args.output, args.format)  # a bad file name fails before any work
     options = timeline.TimelineOptions(lanes=args.lanes, start=args.start, end=args.end, colour_by=args.colour_by,
                                        title=args.title).validated()
@@ -92,6 +95,7 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_graph(ctx: Context, args: argparse.Namespace) -> int:
+    from ..charts import export  # matplotlib loads on first use
     export.format_for(args.output, args.format)
     store = ctx.store()
     pins = {} if args.no_pins else charts.load_pins(store, args.case_id)
@@ -104,6 +108,7 @@ def cmd_graph(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(ctx: Context, args: argparse.Namespace) -> int:
+    from ..charts import graph  # matplotlib loads on first use
     options = _graph_options(args).validated()
     snapshot = charts.load_snapshot(ctx.store(), args.case_id)
     network = graph.filter_edges(graph.build_graph(snapshot, options.nodes), options.relationship_types,
