@@ -21,11 +21,11 @@ from ..tasks import TaskRunner
 from .export_dialog import ExportDialog
 from .import_dialog import ImportDialog
 from .partners import PartnersDialog
-from .provenance import provenance_rows
+from .provenance import provenance_rows, provenance_widgets
 
 Shown = TypeVar("Shown", bound=QDialog)
 
-__all__ = ["BundleExchange", "ExportDialog", "ImportDialog", "PartnersDialog", "provenance_rows"]
+__all__ = ["BundleExchange", "ExportDialog", "ImportDialog", "PartnersDialog", "provenance_rows", "provenance_widgets"]
 
 
 class BundleExchange(QObject):

@@ -12,9 +12,9 @@ from rrmdesk.bundles.trust import TrustStore
 from rrmdesk.interop import provenance_of
 from tests.bundles.helpers import make_case
 from tests.conftest import REPO, TEST_PASSPHRASE
-from ui.bundles import provenance_rows
+from ui.bundles import provenance_rows, provenance_widgets
 from ui.bundles.export_dialog import ExportDialog
-from ui.bundles.fingerprint import spoken
+from ui.bundles.fingerprint import monospace_font, spoken
 from ui.bundles.import_dialog import ImportDialog
 
 from .conftest import Desk
@@ -100,6 +100,11 @@ def test_encrypted_bundle_verified_before_merging_then_merge_report(qtbot, fr: D
     assert rows["Received from"] == "fr-meae" and rows["Signed by key"] == spoken(fr.identity.fingerprint)
     assert rows["Bundle"] == provenance_of(ca.store, case_id)[0]["bundle_id"]
     assert provenance_rows(fr.store, case_id) == []  # made here: no provenance
+    widgets = {title.text(): value for title, value in provenance_widgets(ca.store, case_id)}
+    assert widgets["Signed by key"].font().family() == monospace_font().family() and widgets["Bundle"].text() == rows["Bundle"]
+    for title, value in provenance_widgets(ca.store, case_id):
+        title.deleteLater()
+        value.deleteLater()
 
 
 def test_tampered_bundle_is_refused_clearly_and_nothing_imported(qtbot, fr: Desk, ca: Desk, tmp_path: Path) -> None:
