@@ -281,6 +281,9 @@ class _Importer:
                 self.report.reject(f"object {ordinal + 1}", "not a STIX object (no type or id)")
                 continue
             stix_id, stix_type = obj["id"], obj["type"]
+            if "--" not in stix_id:
+                self.report.reject(stix_id[:100] or f"object {ordinal + 1}", "not a STIX object (its id is not type--uuid)")
+                continue
             version = obj.get("spec_version", self.source.header.get("spec_version"))
             if version is not None and version != "2.1":
                 raise unsupported_stix(str(version))

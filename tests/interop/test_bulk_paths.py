@@ -87,3 +87,12 @@ def test_bulk_add_refuses_a_case_id_that_another_record_points_at(store, case):
     misplaced = Actor(case_id=other, name="Misplaced")
     with pytest.raises(UsageError, match="is not a case id"):
         store.add_many([pointing, misplaced])
+
+
+def test_an_object_whose_id_is_not_type_uuid_is_rejected_not_fatal(store):
+    data = bundle(1)
+    data["objects"].append({"type": "threat-actor", "spec_version": "2.1", "id": "bogus", "name": "No id",
+                            "created": STAMP, "modified": STAMP})
+    report = import_stix(store, data)
+    assert [(p.where, p.reason) for p in report.rejected] == [("bogus", "not a STIX object (its id is not type--uuid)")]
+    assert report.added == {"case": 1, "actor": 1, "observable": 1, "relationship": 1}
