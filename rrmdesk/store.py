@@ -116,9 +116,11 @@ def fts_query(text: str) -> str:
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, analyst: str) -> None:
+    def __init__(self, db: sqlite_utils.Database, analyst: str, path: Path, key: bytes) -> None:
         self.db = db
         self.analyst = analyst
+        self.path = path
+        self._key = key
 
     @classmethod
     def open(cls, path: Path, key: bytes, analyst: str) -> "Store":
@@ -129,7 +131,11 @@ class Store:
         except BaseException:
             db.close()
             raise
-        return cls(db, analyst)
+        return cls(db, analyst, path, key)
+
+    def open_another(self) -> "Store":
+        """A second connection to the same database, for a worker thread (one per thread)."""
+        return Store(open_encrypted(self.path, self._key), self.analyst, self.path, self._key)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -164,6 +170,7 @@ class Store:
 
     def rekey(self, new_key: bytes) -> None:
         rekey(self.db, new_key)
+        self._key = new_key
 
     # -- generic records ----------------------------------------------------------------
 
@@ -175,6 +182,9 @@ class Store:
         """Insert records of any kinds in one transaction, with their audit and index entries."""
         if not records:
             return 0
+        # Cases first (stable otherwise): their parts refer to them by foreign key, whatever
+        # order the caller gathered them in.
+        records = sorted(records, key=lambda record: not isinstance(record, Case))
         now = utc_now()
         with self.transaction():
             self._check_refs(records)

@@ -221,3 +221,14 @@ def test_a_newer_schema_is_refused_and_left_untouched(closed_workspace, rrmdesk)
     rrmdesk("case", "list").assert_user_error("newer RRM Desk", f"schema {SCHEMA_VERSION + 40}")
     assert _digest(path) == before
     assert sorted(p.name for p in closed_workspace.path.iterdir()) == [DATABASE, "workspace.json"]
+
+
+def test_add_many_accepts_parts_listed_before_their_case(store):
+    """Importers gather records in file order; a case may come after what it holds."""
+    from rrmdesk import Case, Observable
+
+    case = Case(title="Listed last")
+    parts = [Observable(case_id=case.id, value=f"site{n}.example") for n in range(3)]
+    assert store.add_many([*parts, case]) == 4
+    assert [o.value for o in store.parts(case.id, Observable)] == ["site0.example", "site1.example", "site2.example"]
+    assert store.verify_audit().ok
