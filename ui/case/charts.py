@@ -8,25 +8,28 @@ of their own; after a lock and unlock they are handed the new one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from rrmdesk import Case, RRMDeskError
 
-from ..views import GraphView, TimelineView
-from ..views.chart_view import ChartView
 from .context import CaseContext, CaseTab
 
-ViewFactory = Callable[[CaseContext], ChartView]
+if TYPE_CHECKING:
+    from ..views.chart_view import ChartView
+
+#: made when the tab is first shown: ``ui.views`` brings matplotlib and networkx (half a second of
+#: imports that start-up need not pay)
+ViewFactory = Callable[[CaseContext], "ChartView"]
 
 
 class ChartTab(CaseTab):
     def __init__(self, context: CaseContext, make: ViewFactory, selection_signal: str) -> None:
         super().__init__(context)
         self._make, self._selection_signal = make, selection_signal
-        self.view: ChartView | None = None
+        self.view: "ChartView | None" = None
         self._stale = False
         # the charts' controls are wide: scroll them rather than squeeze the navigator
         self._page = QWidget()
@@ -91,9 +94,21 @@ class ChartTab(CaseTab):
                 self._draw()
 
 
+def _timeline_view(context: CaseContext) -> "ChartView":
+    from ..views import TimelineView
+
+    return TimelineView(context.session.store, tasks=context.tasks, bridge=context.bridge)
+
+
+def _graph_view(context: CaseContext) -> "ChartView":
+    from ..views import GraphView
+
+    return GraphView(context.session.store, tasks=context.tasks, bridge=context.bridge)
+
+
 def timeline_tab(context: CaseContext) -> ChartTab:
-    return ChartTab(context, lambda c: TimelineView(c.session.store, tasks=c.tasks, bridge=c.bridge), "eventSelected")
+    return ChartTab(context, _timeline_view, "eventSelected")
 
 
 def graph_tab(context: CaseContext) -> ChartTab:
-    return ChartTab(context, lambda c: GraphView(c.session.store, tasks=c.tasks, bridge=c.bridge), "nodeSelected")
+    return ChartTab(context, _graph_view, "nodeSelected")
