@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
 from .. import __version__
 from ..errors import RRMDeskError
@@ -21,9 +21,11 @@ from .context import Context
 
 
 def command_groups() -> list:
-    """Every ``*_commands`` module in this package, in name order; each has ``register()``."""
-    package = Path(__file__).parent
-    names = sorted(p.stem for p in package.glob("*_commands.py"))
+    """Every ``*_commands`` module in this package, in name order; each has ``register()``.
+
+    ``pkgutil`` rather than a directory listing, so a frozen app (modules in an archive) works.
+    """
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_commands"))
     return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
