@@ -127,6 +127,12 @@ def _briefing(window: "MainWindow") -> QAction:
     return _make(window, "&Briefing…", window.exchange.briefing, "Ctrl+B", "Write a .docx briefing on the open case")
 
 
+@action("clusters")
+def _clusters(window: "MainWindow") -> QAction:
+    return _make(window, "&Clusters of related cases…", window.show_clusters, "Ctrl+Shift+R",
+                 "Group the workspace's cases that share accounts, domains, actors or techniques")
+
+
 #: name, menu text, what brings it: features still being built, in their places already
 PENDING = (
     ("export_bundle", "Export signed &bundle…", "the signed case bundles dialogs (the CLI has 'rrmdesk bundle')"),

@@ -27,6 +27,7 @@ from .actions import create_actions
 from .case.context import CaseContext
 from .case.evidence import EvidenceTab
 from .case.workspace import CaseWorkspace
+from .correlation import ClustersDialog
 from .exchange import Exchange
 from .idle import IdleWatcher
 from .inspector import Inspector
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.navigator.new_case.connect(self.new_case)
         self.workspace.case_changed.connect(self._case_changed)
         self.workspace.selected.connect(self.inspector.show_record)
+        self.workspace.open_case.connect(self.open_case)
         self.bridge.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.unlocked.connect(self._unlocked)
         self.resize(1500, 900)
@@ -129,7 +131,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         menus = (
-            ("&Workspace", ("lock", "unlock", None, "import", "import_bundle", None, "preferences", None, "quit")),
+            ("&Workspace", ("lock", "unlock", None, "import", "import_bundle", None, "clusters", None, "preferences",
+                            None, "quit")),
             ("&Case", ("new_case", None, "export_stix", "export_misp", "export_bundle", "briefing")),
             ("&Edit", ("undo", "redo", None, "add_item", "remove_item", "add_evidence", "save_evidence", None,
                        "search", "refresh")),
@@ -257,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def _set_content_actions(self, enabled: bool) -> None:
         for name in ("new_case", "add_item", "remove_item", "add_evidence", "save_evidence", "search", "refresh",
-                     "import", "export_stix", "export_misp", "briefing"):
+                     "import", "export_stix", "export_misp", "briefing", "clusters"):
             self.actions[name].setEnabled(enabled)
 
     # -- cases -------------------------------------------------------------------------------
@@ -369,6 +372,16 @@ class MainWindow(QMainWindow):
         workspace = self.session.workspace
         ministry = workspace.config.get("ministry", "")
         self.analyst_label.setText(f"{workspace.analyst}" + (f" · {ministry}" if ministry else ""))
+
+    def show_clusters(self) -> None:
+        """The workspace's clusters of related cases, beside the window: activating a case opens it here."""
+        if self.session.is_locked:
+            return
+        dialog = ClustersDialog(self.session.store, self.tasks, self)
+        dialog.view.caseActivated.connect(self.open_case)
+        self.dialog = dialog
+        dialog.show()
+        dialog.view.refresh()
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_NAME}",

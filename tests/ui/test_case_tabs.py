@@ -19,8 +19,8 @@ def open_new_case(window, **fields):
 
 def test_tabs_in_order_with_the_chart_views(window):
     names = [window.workspace.tabs.tabText(i) for i in range(window.workspace.tabs.count())]
-    assert names == ["Overview", "Timeline", "Graph", "Actors", "Events", "Narratives", "Evidence",
-                     "Relationships", "Techniques", "Responses", "Audit"]
+    assert names == ["Overview", "Related", "Timeline", "Graph", "Actors", "Observables", "Events", "Narratives",
+                     "Evidence", "Relationships", "Techniques", "Responses", "Audit"]
     assert [title for title, _ in TABS] == names
     assert isinstance(window.workspace.tab("Timeline"), ChartTab)
     assert isinstance(window.workspace.tab("Graph"), ChartTab)

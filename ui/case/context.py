@@ -33,6 +33,10 @@ class CaseTab(QWidget):
 
     #: the record the analyst selected, for the inspector (None clears it)
     selected = Signal(object)
+    #: the analyst asked to open another case (a related case, a marker's jump)
+    open_case = Signal(str)
+    #: a short note for the tab's title, e.g. a count ("" for none)
+    note = Signal(str)
 
     def __init__(self, context: CaseContext) -> None:
         super().__init__()

@@ -8,7 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rrmdesk import Actor, Event, Evidence, Judgment, Narrative, Relationship, Response, TechniqueUse, vocab
+from rrmdesk import (
+    Actor,
+    Event,
+    Evidence,
+    Judgment,
+    Narrative,
+    Observable,
+    Relationship,
+    Response,
+    TechniqueUse,
+    vocab,
+)
 from rrmdesk.clock import utc_now
 from rrmdesk.disarm import default_catalog
 from rrmdesk.model import Record
@@ -64,6 +75,14 @@ ACTORS = Part("Actors", Actor, (
     Column("attribution_confidence", "Confidence", "choice", vocab.CONFIDENCE, optional=True),
     Column("description", "Description"),
 ), lambda case_id: Actor(case_id=case_id, name="New actor"), "actor", sort_by=0)
+
+OBSERVABLES = Part("Observables", Observable, (
+    Column("value", "Value", tip="As seen; defanged forms (hxxp, [.]) are fine"),
+    Column("kind", "Kind", "choice", vocab.OBSERVABLE_KIND),
+    Column("normalized", "Normalised", editable=False, tip="The form that is compared with other cases"),
+    Column("note", "Note"),
+    TLP,
+), lambda case_id: Observable(case_id=case_id, value="example.org"), "observable", sort_by=0)
 
 EVENTS = Part("Events", Event, (
     Column("start", "Start (UTC)", "time", tip="ISO 8601, e.g. 2024-03-01 or 2024-03-01T14:30Z"),

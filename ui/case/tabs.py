@@ -13,9 +13,11 @@ from .charts import graph_tab, timeline_tab
 from .context import CaseContext, CaseTab
 from .events import EventsTab
 from .evidence import EvidenceTab
+from .observables import ObservablesTab
 from .overview import OverviewTab
 from .parts import ACTORS, NARRATIVES, RESPONSES
 from .record_table import RecordTab
+from .related import RelatedTab
 from .relationships import RelationshipsTab
 from .techniques import TechniquesTab
 
@@ -23,9 +25,11 @@ TabFactory = Callable[[CaseContext], CaseTab]
 
 TABS: tuple[tuple[str, TabFactory], ...] = (
     ("Overview", OverviewTab),
+    ("Related", RelatedTab),
     ("Timeline", timeline_tab),
     ("Graph", graph_tab),
     ("Actors", lambda context: RecordTab(context, ACTORS)),
+    ("Observables", ObservablesTab),
     ("Events", EventsTab),
     ("Narratives", lambda context: RecordTab(context, NARRATIVES)),
     ("Evidence", EvidenceTab),

@@ -18,6 +18,8 @@ class CaseWorkspace(QWidget):
     case_changed = Signal(object)
     #: the record selected in a tab, for the inspector
     selected = Signal(object)
+    #: a tab asked to open another case (case id)
+    open_case = Signal(str)
 
     def __init__(self, context: CaseContext) -> None:
         super().__init__()
@@ -46,11 +48,15 @@ class CaseWorkspace(QWidget):
         self.tabs.setAccessibleName("Case workspace")
         self.tabs.setDocumentMode(True)
         self.pages: list[CaseTab] = []
+        self.titles: list[str] = []
         for title, tab in build_tabs(context):
             tab.setAccessibleName(title)
             tab.selected.connect(self.selected)
+            tab.open_case.connect(self.open_case)
+            tab.note.connect(lambda note, tab=tab, title=title: self._note(tab, title, note))
             self.tabs.addTab(tab, title)
             self.pages.append(tab)
+            self.titles.append(title)
         self.tabs.currentChanged.connect(lambda _i: self.selected.emit(None))
 
         case_page = QWidget()
@@ -70,7 +76,11 @@ class CaseWorkspace(QWidget):
         context.session.saved.connect(self._saved)
 
     def tab(self, title: str) -> CaseTab:
-        return self.pages[[self.tabs.tabText(i) for i in range(self.tabs.count())].index(title)]
+        return self.pages[self.titles.index(title)]
+
+    def _note(self, tab: CaseTab, title: str, note: str) -> None:
+        """Show a tab's note beside its title, e.g. "Related (3)", so it is seen without opening it."""
+        self.tabs.setTabText(self.tabs.indexOf(tab), f"{title} ({note})" if note else title)
 
     def current_tab(self) -> CaseTab:
         return self.pages[self.tabs.currentIndex()]

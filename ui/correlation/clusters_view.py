@@ -12,6 +12,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -116,3 +118,21 @@ class ClustersView(QWidget):
         case_id = index.data(CaseRole)
         if case_id:
             self.caseActivated.emit(case_id)
+
+
+class ClustersDialog(QDialog):
+    """The clusters view in its own window beside the main one (Workspace ▸ Clusters of related cases).
+
+    Not modal: the analyst double-clicks case after case and reads each in the main window.
+    """
+
+    def __init__(self, store: Store, runner: TaskRunner | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Clusters of related cases")
+        self.view = ClustersView(store, runner, self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(close)
+        self.resize(900, 600)

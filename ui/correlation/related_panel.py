@@ -83,6 +83,8 @@ class RelatedCasesPanel(QWidget):
     """Other cases related to one case; emits ``caseActivated(case_id)`` to open one."""
 
     caseActivated = Signal(str)
+    #: the list was (re)computed: how many related cases it shows
+    refreshed = Signal(int)
 
     def __init__(self, store: Store, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +121,11 @@ class RelatedCasesPanel(QWidget):
         self.found: list[Correlation] = []
         self.refresh()
 
+    def show_case(self, store: Store, case_id: str) -> None:
+        """Show another case, or the same one through the store of a new unlock."""
+        self.store, self.case_id = store, case_id
+        self.refresh()
+
     def refresh(self) -> None:
         try:
             self.found = correlate(self.store, self.case_id, include_dismissed=self.show_dismissed.isChecked())
@@ -136,6 +143,7 @@ class RelatedCasesPanel(QWidget):
         for column in (0, 1, 2):
             self.tree.resizeColumnToContents(column)
         self._update_buttons()
+        self.refreshed.emit(len(self.found))
 
     def selected_case(self) -> str | None:
         indexes = self.tree.selectionModel().selectedRows() if self.tree.selectionModel() else []
