@@ -37,6 +37,10 @@ LABEL_LIMIT = 25
 COMMUNITY_COLOURS = 7  # the largest communities get a colour each (Okabe–Ito without black)
 MUST_LABEL = 6  # the most central nodes are labelled even over a neighbour
 MAX_EDGE_TYPES = 8
+LEGEND_INCHES = 2.4  # the keys' column beside the graph
+NARROW_INCHES = 8.0  # narrower figures put the keys below the graph
+LEGEND_COLUMN_INCHES = 1.75  # one column of a key ("actor: state-affiliated")
+LEGEND_ROW_INCHES = 0.19  # one entry of a key at SMALL_SIZE
 
 
 @dataclass(frozen=True)
@@ -196,8 +200,7 @@ def render_graph(snapshot: CaseSnapshot, options: GraphOptions = GraphOptions(),
     metrics = compute_metrics(graph, seed=options.seed, progress=progress)
     positions = force_layout(sorted(graph.nodes), sorted((u, v) for u, v in graph.edges()), seed=options.seed,
                              pinned=options.pinned, progress=progress)
-    with style.matplotlib_settings(style.rc_params()):
-        return draw_graph(snapshot, graph, metrics, positions, options)
+    return draw_graph(snapshot, graph, metrics, positions, options)
 
 
 def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetrics],
@@ -208,6 +211,13 @@ def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[Nod
     ``view`` is (x0, x1, y0, y1) in layout coordinates after a zoom: all nodes in view are
     labelled once few enough are visible.
     """
+    with style.matplotlib_settings(style.rc_params()):
+        return _draw(snapshot, graph, metrics, positions, options, view)
+
+
+def _draw(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetrics],
+          positions: Mapping[str, Position], options: GraphOptions,
+          view: tuple[float, float, float, float] | None) -> GraphChart:
     figure = Figure(figsize=options.size, dpi=100)
     case = snapshot.case
     title = options.title or f"{case.title}: actor-link graph"
@@ -217,16 +227,16 @@ def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[Nod
         frame.empty_message(figure, f"No {what} to draw", "add actors and relationships to see the network")
         return GraphChart(figure, None, graph, metrics, dict(positions))
 
-    legend_inches = 2.4
     width, height = figure.get_size_inches()
-    left, bottom, right, top = frame.plot_area(figure, 0.3)
-    right -= legend_inches / width
+    node_ids = list(graph.nodes)
+    by_id = {m.id: m for m in metrics}
+    legend = _legend_plan(graph, node_ids, by_id, options.colour_by, width)
+    left, bottom, right, top = frame.plot_area(figure, 0.3, bottom_extra_inches=legend.below_inches)
+    right -= legend.beside_inches / width
     axes = figure.add_axes((left, bottom, right - left, top - bottom))
     axes.set_axis_off()
 
-    node_ids = list(graph.nodes)
     xy = np.array([positions[n] for n in node_ids], dtype=float)
-    by_id = {m.id: m for m in metrics}
     values = np.array([by_id[n].value(options.size_by) for n in node_ids])
     limits = _limits(axes, xy, view)
     per_point = (limits[1] - limits[0]) / (axes.get_position().width * width * 72)
@@ -234,7 +244,7 @@ def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[Nod
     edge_handles = _draw_edges(axes, graph, positions, sizes, node_ids, per_point)
     node_handles = _draw_nodes(axes, graph, node_ids, xy, sizes, by_id, options.colour_by)
     labelled = _draw_labels(axes, graph, node_ids, xy, sizes, values, limits, per_point, options.label_limit)
-    _legend(figure, axes, node_handles, edge_handles)
+    _legend(figure, axes, node_handles, edge_handles, legend)
     return GraphChart(figure, axes, graph, metrics, dict(positions), node_ids, xy, sizes, labelled)
 
 
@@ -477,14 +487,46 @@ def _short_label(text: str, limit: int = 36) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _legend(figure: Figure, axes: Axes, node_handles: list, edge_handles: list) -> None:
-    box = axes.get_position()
-    anchor_x = box.x1 + 0.01
-    figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(anchor_x, box.y1), frameon=False,
-                           title="Nodes", alignment="left", fontsize=style.SMALL_SIZE,
-                           title_fontsize=style.LABEL_SIZE)
-    if edge_handles:
-        figure.legend(handles=edge_handles, loc="lower left", bbox_to_anchor=(anchor_x, box.y0), frameon=False,
-                      title="Links", alignment="left", fontsize=style.SMALL_SIZE, title_fontsize=style.LABEL_SIZE,
-                      handlelength=2.6)
+@dataclass(frozen=True)
+class LegendPlan:
+    """Where the keys go: beside the graph on a wide figure, below it on a narrow one.
 
+    A narrow figure (the Graph tab beside its measures table on a laptop) would otherwise give
+    a third of its width to the keys and squeeze the network into a strip.
+    """
+
+    beside_inches: float  # width kept free right of the graph
+    below_inches: float  # height kept free under it
+    columns: int  # per key, when below
+
+
+def _legend_plan(graph: nx.MultiDiGraph, node_ids: list[str], by_id: dict, colour_by: str,
+                 width: float) -> LegendPlan:
+    if width >= NARROW_INCHES:
+        return LegendPlan(LEGEND_INCHES, 0.0, 1)
+    node_entries = len({_node_style(graph.nodes[n], colour_by, by_id[n].community) for n in node_ids})
+    kinds = {kind for _, _, kind in graph.edges(data="type")}
+    confidences = {c for _, _, c in graph.edges(data="confidence")}
+    edge_entries = min(len(kinds), MAX_EDGE_TYPES) + len(confidences) if kinds else 0
+    # Two columns per key when both keys fit side by side that way, else one.
+    columns = 2 if 4 * LEGEND_COLUMN_INCHES <= width - 0.6 else 1
+    rows = max(-(-node_entries // columns), -(-edge_entries // columns))
+    return LegendPlan(0.0, 0.35 + rows * LEGEND_ROW_INCHES, columns)
+
+
+def _legend(figure: Figure, axes: Axes, node_handles: list, edge_handles: list, plan: LegendPlan) -> None:
+    box = axes.get_position()
+    keys = dict(frameon=False, alignment="left", fontsize=style.SMALL_SIZE, title_fontsize=style.LABEL_SIZE)
+    if plan.below_inches:
+        gap = 0.08 / figure.get_figheight()
+        figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(box.x0, box.y0 - gap), title="Nodes",
+                      ncol=plan.columns, **keys)
+        if edge_handles:
+            figure.legend(handles=edge_handles, loc="upper right", bbox_to_anchor=(box.x1, box.y0 - gap),
+                          title="Links", ncol=plan.columns, handlelength=2.6, **keys)
+        return
+    anchor_x = box.x1 + 0.01
+    figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(anchor_x, box.y1), title="Nodes", **keys)
+    if edge_handles:
+        figure.legend(handles=edge_handles, loc="lower left", bbox_to_anchor=(anchor_x, box.y0), title="Links",
+                      handlelength=2.6, **keys)

@@ -42,6 +42,8 @@ MAX_ROWS = 4  # rows a lane splits into for overlapping events
 ROW_POINTS = 15.0  # rows of one lane at most this far apart
 BAR_POINTS = 10.0  # duration bars at most this thick
 KEY_PANEL_INCHES = 2.6  # beside the chart, the numbered list of key events
+NARROW_INCHES = 10.0  # narrower figures (a desktop tab) get shorter lane names and a slimmer key list
+TICK_INCHES = 0.6  # at most one date label per this much axis, so labels never run together
 _DAY = 1.0  # matplotlib date units are days
 
 
@@ -274,10 +276,13 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     span = _span(options, starts, ends)
     mode = "density" if len(placed_lanes) > options.density_threshold else "events"
     keys = _key_positions(events, event_index, x0) if mode == "events" else []
-    left = 0.35 + min(max(len(n) for n in lane_names), 30) * style.LABEL_SIZE * 0.55 / 72
+    narrow = figure.get_figwidth() < NARROW_INCHES
+    name_limit = 22 if narrow else 30
+    panel_inches = KEY_PANEL_INCHES - (0.5 if narrow else 0.0)
+    left = 0.35 + min(max(len(n) for n in lane_names), name_limit) * style.LABEL_SIZE * 0.55 / 72
     left_f, bottom_f, right_f, top_f = frame.plot_area(figure, left, bottom_extra_inches=0.75)
     if keys:
-        right_f -= KEY_PANEL_INCHES / figure.get_figwidth()
+        right_f -= panel_inches / figure.get_figwidth()
     axes = figure.add_axes((left_f, bottom_f, right_f - left_f, top_f - bottom_f))
     lane_points = (top_f - bottom_f) * figure.get_figheight() * 72 / (len(lane_names) + 0.2)
     heights = np.full(len(y), 0.42)
@@ -291,10 +296,10 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
         _draw_events(figure, axes, events, event_index, x0, x1, y, heights, options.colour_by, lane_points)
     _date_axis(axes, span)
     axes.set_yticks(range(len(lane_names)))
-    axes.set_yticklabels([_short(n, 30) for n in reversed(lane_names)])
+    axes.set_yticklabels([_short(n, name_limit) for n in reversed(lane_names)])
     axes.set_ylim(-0.6, len(lane_names) - 0.4)
     if keys:
-        _key_events(figure, axes, events, event_index, x0, y, keys)
+        _key_events(figure, axes, events, event_index, x0, y, keys, wrap=28 if narrow else 34)
     progress.update(3, 3, "done")
     ids = [events[i].id for i in event_index.tolist()]
     return TimelineChart(figure, axes, mode, lane_names, ids, x0, x1, y, len(placed_lanes), span)
@@ -337,7 +342,8 @@ def _lanes_background(axes: Axes, lane_names: list[str]) -> None:
 
 def _date_axis(axes: Axes, span: tuple[float, float]) -> None:
     """Concise dates: '2024', 'Mar', '14:00' as the span needs, with the context once at the end."""
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    width = axes.get_position().width * axes.figure.get_figwidth()
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=max(3, min(10, int(width / TICK_INCHES))))
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
     axes.set_xlim(*span)
@@ -399,7 +405,12 @@ def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: n
         handles.append(Line2D([], [], marker=marker, color=colour, linestyle="", markersize=7, label=_short(key, 34)))
     if is_bar.any():
         handles.append(Patch(facecolor="#BBBBBB", edgecolor="#333333", label="bar = event with a duration"))
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=min(4, len(handles)),
+    # As many columns as fit under the chart (it may reach a little past it), so the key never runs into the
+    # key-event list beside it.
+    room = axes.get_position().width * figure.get_figwidth() * 1.4
+    entry = max(len(h.get_label()) for h in handles) * style.SMALL_SIZE * 0.5 / 72 + 0.35
+    columns = max(1, min(4, len(handles), int(room / entry)))
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=columns,
                 frameon=False, fontsize=style.SMALL_SIZE, handletextpad=0.4, columnspacing=1.4)
 
 
@@ -456,11 +467,12 @@ def _key_positions(events: list[Event], event_index: np.ndarray, x0: np.ndarray)
 
 
 def _key_events(figure: Figure, axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
-                y: np.ndarray, chosen: list[int]) -> None:
+                y: np.ndarray, chosen: list[int], wrap: int) -> None:
     """Number the key events on the chart and list them, dated, in a panel beside it.
 
     A numbered badge never covers the neighbouring events the way a title in a box does, and
-    the list reads like the chronology a briefing opens with.
+    the list reads like the chronology a briefing opens with. Titles wrap at ``wrap``
+    characters; a list longer than the chart is tall ends with how many more there are.
     """
     badge = dict(boxstyle="circle,pad=0.18", facecolor="white", edgecolor=style.INK, linewidth=0.8)
     box = axes.get_position()
@@ -481,9 +493,9 @@ def _key_events(figure: Figure, axes: Axes, events: list[Event], event_index: np
                       annotation_clip=False, zorder=5, gid="key-event",
                       arrowprops=dict(arrowstyle="-", color="#666666", linewidth=0.6, shrinkA=0, shrinkB=3))
         event = events[event_index[position]]
-        wrapped = textwrap.wrap(event.title, 34)[:2]
-        if len(textwrap.wrap(event.title, 34)) > 2:
-            wrapped[-1] = _short(wrapped[-1] + " …", 34)
+        wrapped = textwrap.wrap(event.title, wrap)[:2]
+        if len(textwrap.wrap(event.title, wrap)) > 2:
+            wrapped[-1] = _short(wrapped[-1] + " …", wrap)
         lines.append((number, utc_datetime(float(x0[position])).strftime("%Y-%m-%d"), wrapped))
     x = box.x1 + 0.15 / figure.get_figwidth()
     top = box.y1
@@ -491,7 +503,12 @@ def _key_events(figure: Figure, axes: Axes, events: list[Event], event_index: np
     figure.text(x, top, "Key events", ha="left", va="top", fontsize=style.LABEL_SIZE, fontweight="bold",
                 color=style.INK, gid="key-event-list")
     row = 1.6
-    for number, day, wrapped in lines:
+    room = (top - box.y0) / step  # rows of text the panel has, down to the foot of the chart
+    for shown, (number, day, wrapped) in enumerate(lines):
+        if row + 1 + len(wrapped) > room - (1.5 if shown < len(lines) - 1 else 0):
+            figure.text(x, top - row * step, f"… and {len(lines) - shown} more", ha="left", va="top",
+                        fontsize=style.SMALL_SIZE, color="#555555", gid="key-event-list")
+            break
         figure.text(x, top - row * step, f"{number}", ha="left", va="top", fontsize=style.SMALL_SIZE,
                     fontweight="bold", color=style.INK, gid="key-event-list")
         figure.text(x + 0.22 / figure.get_figwidth(), top - row * step, day, ha="left", va="top",

@@ -4,6 +4,13 @@ Figures are built by ``rrmdesk.charts`` on a worker (``TaskRunner``, its own dat
 connection) and only wrapped in a ``FigureCanvasQTAgg`` here, on the main thread. Each render
 carries a generation number, so a slow render that finishes after a newer one is dropped
 instead of replacing the picture the analyst is looking at.
+
+Figures are laid out for the size they are shown at. The chart renderers place their frame,
+legends and key-event list in inches, so a figure built for one size and stretched to another
+draws a small chart adrift in white space; the view therefore asks for a figure exactly the
+size of its canvas (``figure_size``, in logical pixels at ``SCREEN_DPI``: matplotlib scales by
+the device pixel ratio itself, so text keeps its point size on a HiDPI screen) and, when the
+canvas is resized, lays the chart out again once the resizing has stopped (``REFIT_MS``).
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from rrmdesk import RRMDeskError, Store, UsageError
@@ -24,6 +32,14 @@ from ..messages import MessageBridge
 from ..tasks import Task, TaskRunner
 
 ZOOM_STEP = 1.25
+#: figure dots per logical pixel-inch on screen: 9.5 pt labels come out about 13 px high
+SCREEN_DPI = 100
+#: smallest figure laid out (pixels); a smaller canvas shows part of it rather than a crushed chart
+MIN_FIGURE = (520, 380)
+#: after the canvas stops changing size for this long, lay the chart out again for the new size
+REFIT_MS = 250
+#: size changes smaller than this (pixels) keep the current layout
+REFIT_SLACK = 8
 
 
 class ChartView(QWidget):
@@ -42,6 +58,8 @@ class ChartView(QWidget):
         self.canvas: FigureCanvasQTAgg | None = None
         self._generation = 0
         self._running: Task | None = None
+        self._drawn_for: tuple[int, int] | None = None  # canvas size (pixels) the figure was laid out for
+        self._refit = QTimer(self, singleShot=True, interval=REFIT_MS, timeout=self._refit_if_resized)
         self.status = QLabel("")
         self.status.setObjectName("chartStatus")
         self.status.setAccessibleName("Chart status")
@@ -92,10 +110,42 @@ class ChartView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._running is not None
+        """A render is running, or one may follow a resize that has not settled yet."""
+        return self._running is not None or self._refit.isActive()
+
+    # -- fitting the figure to the canvas ---------------------------------------------------
+
+    def canvas_pixels(self) -> tuple[int, int]:
+        """The logical size the figure is shown at: that of the canvas (or the placeholder in its place)."""
+        slot = self.canvas if self.canvas is not None else self._placeholder
+        return max(slot.width(), MIN_FIGURE[0]), max(slot.height(), MIN_FIGURE[1])
+
+    def figure_size(self) -> tuple[float, float]:
+        """Inches for a figure that fills the canvas at ``SCREEN_DPI`` (the renderers' ``size`` option)."""
+        width, height = self.canvas_pixels()
+        return width / SCREEN_DPI, height / SCREEN_DPI
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.canvas is not None:
+            self._refit.start()
+
+    def _refit_if_resized(self) -> None:
+        if self.canvas is None or self.case_id is None or self._drawn_for is None:
+            return
+        if self._running is not None:
+            return  # the render in flight was sized just now; show_figure checks again
+        width, height = self.canvas_pixels()
+        if abs(width - self._drawn_for[0]) > REFIT_SLACK or abs(height - self._drawn_for[1]) > REFIT_SLACK:
+            self.relayout()
+
+    def relayout(self) -> None:
+        """Draw the chart again at the canvas's new size, keeping the zoom (subclasses)."""
 
     def show_figure(self, figure: Figure) -> FigureCanvasQTAgg:
         """Put a figure built on a worker on screen, replacing the previous canvas."""
+        width, height = figure.get_size_inches()
+        self._drawn_for = (round(width * SCREEN_DPI), round(height * SCREEN_DPI))
         canvas = FigureCanvasQTAgg(figure)
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -104,6 +154,7 @@ class ChartView(QWidget):
         self.canvas = canvas
         self.connect_canvas(canvas)
         canvas.draw_idle()
+        self._refit.start()  # the canvas may since have been resized (or laid out for the first time)
         return canvas
 
     def _swap(self, widget: QWidget) -> None:
@@ -149,6 +200,7 @@ class ChartView(QWidget):
 
     def stop(self) -> None:
         """Cancel a render in flight (before the store closes)."""
+        self._refit.stop()
         if self._running is not None:
             self._running.cancel()
             self._running = None

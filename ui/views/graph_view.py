@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.backend_bases import KeyEvent, MouseEvent
 from matplotlib.lines import Line2D
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,7 +46,8 @@ from .chart_view import ZOOM_STEP, ChartView
 
 CLICK_SLOP = 4
 SETTLE_MS = 300
-NAME_COLUMN_MAX = 220  # pixels; longer names are elided, the tooltip and CSV have them whole
+NAME_COLUMN_MAX = 180  # pixels; longer names are elided, the tooltip and CSV have them whole
+SIDE_SHARE = 0.34  # at most this share of the tab for the measures table
 METRIC_HEADERS = ("Name", "Kind", "Degree", "Betweenness", "Eigenvector", "Community")
 
 
@@ -64,6 +65,7 @@ class GraphView(ChartView):
         self.selected: str | None = None
         self.ego: str | None = None
         self._press: dict[str, Any] | None = None
+        self._zoomed = False  # the analyst zoomed or panned since the graph was last fitted
         self._marker: Line2D | None = None
         self._build_controls()
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS, timeout=self._settled)
@@ -73,6 +75,7 @@ class GraphView(ChartView):
     # -- controls ---------------------------------------------------------------------------
 
     def _build_controls(self) -> None:
+        # Two rows: what is drawn, then finding and focusing; one row is wider than the tab at 1600 px.
         row = QHBoxLayout()
         self.node_set = self._combo("Nodes", [(f"Nodes: {n}", n) for n in NODE_SETS])
         self.size_by = self._combo("Node size by", [(f"Size: {m}", m) for m in SIZE_BY])
@@ -83,10 +86,15 @@ class GraphView(ChartView):
         for combo in (self.node_set, self.size_by, self.colour_by, self.link_type, self.confidence):
             combo.currentIndexChanged.connect(self._controls_changed)
             row.addWidget(combo)
+        row.addStretch(1)
+        self.toolbar.addLayout(row)
+        row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a node")
         self.search.setAccessibleName("Find a node")
         self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        self.search.setMinimumWidth(160)
+        self.search.setMaximumWidth(360)
         row.addWidget(self.search, 1)
         self.depth = QSpinBox()
         self.depth.setRange(1, 5)
@@ -102,6 +110,7 @@ class GraphView(ChartView):
         self.unpin_button.clicked.connect(self.unpin_all)
         for widget in (self.depth, self.ego_button, self.whole_button, self.unpin_button):
             row.addWidget(widget)
+        row.addStretch(1)
         self.toolbar.addLayout(row)
 
         self.metrics_model = QStandardItemModel(0, len(METRIC_HEADERS), self)
@@ -133,6 +142,8 @@ class GraphView(ChartView):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self._side_fitted = False  # the measures table is widened to its columns once, then left to the analyst
 
     @staticmethod
     def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
@@ -144,12 +155,12 @@ class GraphView(ChartView):
         return combo
 
     def options(self) -> GraphOptions:
-        size = (max(self.canvas_area.width(), 560) / 100, max(self.canvas_area.height(), 420) / 100)
         kind = self.link_type.currentData()
         return GraphOptions(nodes=self.node_set.currentData(), size_by=self.size_by.currentData(),
                             colour_by=self.colour_by.currentData(), ego=self.ego, depth=self.depth.value(),
                             relationship_types=frozenset({kind}) if kind else frozenset(),
-                            min_confidence=self.confidence.currentData(), pinned=dict(self.pins), size=size)
+                            min_confidence=self.confidence.currentData(), pinned=dict(self.pins),
+                            size=self.figure_size())
 
     # -- loading and drawing ----------------------------------------------------------------
 
@@ -171,6 +182,7 @@ class GraphView(ChartView):
         """Read the case and its pinned positions again (after an edit) and redraw."""
         if not self.case_id:
             return
+        self._fit_side_panel()
         case_id, options = self.case_id, self.options()
 
         def work(store: Store, progress: Progress) -> tuple[CaseSnapshot, dict, GraphChart]:
@@ -197,22 +209,30 @@ class GraphView(ChartView):
         """Lay out and draw again from the loaded case with the current controls."""
         if self.snapshot is None:
             return
+        self._zoomed = False
         snapshot, options = self.snapshot, self.options()
         self.run("Laying out the graph", lambda progress: render_graph(snapshot, options, progress), self._show,
                  with_store=False)
 
     def _redraw_view(self) -> None:
-        """Draw the same layout again for the current zoom (labels for the nodes in view)."""
+        """Draw the same layout again for the current zoom (labels for the nodes in view).
+
+        Unless the analyst has zoomed or panned, the whole graph is fitted to the canvas again,
+        so a resize does not keep the margins computed for the old shape.
+        """
         chart = self.chart
         if chart is None or chart.axes is None or self.snapshot is None:
             return
-        x0, x1 = chart.axes.get_xlim()
-        y0, y1 = chart.axes.get_ylim()
+        (x0, x1), (y0, y1) = chart.axes.get_xlim(), chart.axes.get_ylim()
+        view = (x0, x1, y0, y1) if self._zoomed else None
         snapshot, options, positions = self.snapshot, self.options(), dict(chart.positions)
         graph, metrics = chart.graph, chart.metrics
-        self.run("Drawing the graph",
-                 lambda progress: draw_graph(snapshot, graph, metrics, positions, options, view=(x0, x1, y0, y1)),
+        self.run("Drawing the graph", lambda progress: draw_graph(snapshot, graph, metrics, positions, options, view),
                  self._show, with_store=False)
+
+    def relayout(self) -> None:
+        """The canvas changed size: draw the same layout again for it."""
+        self._redraw_view()
 
     def _show(self, chart: GraphChart) -> None:
         self.chart = chart
@@ -247,6 +267,30 @@ class GraphView(ChartView):
             self.metrics_model.appendRow(items)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, min(self.table.columnWidth(0), NAME_COLUMN_MAX))
+
+    def _fit_side_panel(self) -> None:
+        """Once laid out, give the measures table room for its columns, up to ``SIDE_SHARE`` of the width.
+
+        Done before the first render (from the header and the widest kind name, not the rows),
+        so the graph is not drawn once for one width and again for another; later the splitter
+        is the analyst's.
+        """
+        total = sum(self.splitter.sizes())
+        if self._side_fitted or total <= 0:
+            return
+        self._side_fitted = True
+        metrics = self.table.fontMetrics()
+        padding = 2 * metrics.averageCharWidth() + 12  # cell margins and the sort arrow
+        columns = [NAME_COLUMN_MAX, metrics.horizontalAdvance("state-affiliated") + padding,
+                   *(metrics.horizontalAdvance(h) + padding for h in METRIC_HEADERS[2:])]
+        wanted = sum(columns) + self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        side = min(wanted, int(total * SIDE_SHARE))
+        if side > self.splitter.sizes()[1]:
+            self.splitter.setSizes([total - side, side])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_side_panel()
 
     def _controls_changed(self) -> None:
         self.redraw()
@@ -364,6 +408,7 @@ class GraphView(ChartView):
         self._moved()
 
     def _moved(self) -> None:
+        self._zoomed = True
         if self.canvas is not None:
             self.canvas.draw_idle()
         self._settle.start()

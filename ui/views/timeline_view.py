@@ -70,8 +70,7 @@ class TimelineView(ChartView):
                        self.platform_filter):
             row.addWidget(widget)
             widget.currentIndexChanged.connect(self._filters_changed)
-        row.addWidget(self.text_filter, 1)
-        row.addWidget(self.reset)
+        row.addStretch(1)
         self.toolbar.addLayout(row)
 
         sliders = QHBoxLayout()
@@ -82,10 +81,16 @@ class TimelineView(ChartView):
             slider.setValue(value)
             slider.setAccessibleName(name)
             slider.valueChanged.connect(self._slider_moved)
+        # The text filter and "Whole case" share the dates' row: with the six lists one row is wider
+        # than the tab on a 1600-pixel screen.
+        self.text_filter.setMinimumWidth(180)
+        self.text_filter.setMaximumWidth(300)
+        sliders.addWidget(self.text_filter, 1)
         sliders.addWidget(self.from_label)
         sliders.addWidget(self.from_slider, 1)
         sliders.addWidget(self.to_slider, 1)
         sliders.addWidget(self.to_label)
+        sliders.addWidget(self.reset)
         self.body.insertLayout(0, sliders)
 
     @staticmethod
@@ -123,9 +128,8 @@ class TimelineView(ChartView):
         def chosen(combo: QComboBox) -> frozenset[str]:
             return frozenset({combo.currentData()}) if combo.currentData() else frozenset()
 
-        size = (max(self.width(), 640) / 100, max(self.height() - 110, 360) / 100)
         options = TimelineOptions(
-            lanes=self.lanes.currentData(), colour_by=self.colour.currentData(), size=size,
+            lanes=self.lanes.currentData(), colour_by=self.colour.currentData(), size=self.figure_size(),
             filter=TimelineFilter(actors=chosen(self.actor_filter), narratives=chosen(self.narrative_filter),
                                   tactics=chosen(self.tactic_filter), platforms=chosen(self.platform_filter),
                                   text=self.text_filter.text().strip()))
@@ -184,6 +188,10 @@ class TimelineView(ChartView):
 
     def _filters_changed(self) -> None:
         self.redraw(self.view_span() if self._zoomed() else None)
+
+    def relayout(self) -> None:
+        """The canvas changed size: lay the same view out again for it."""
+        self._filters_changed()
 
     def select_event(self, event_id: str | None) -> bool:
         """Ring an event chosen elsewhere (Events tab, inspector); False if it is not drawn."""
