@@ -3,17 +3,27 @@
 ``--workspace DIR`` chooses the workspace, like the CLI; otherwise ``$RRMDESK_WORKSPACE`` or the
 per-user data folder. A passphrase workspace unlocks from ``$RRMDESK_PASSPHRASE`` when it is set
 (automation and the demo, as in the CLI), else the unlock dialog asks.
+
+``--smoke`` starts the real app on a throwaway passphrase workspace in a temporary folder, waits
+until the main window is unlocked (through ``$RRMDESK_PASSPHRASE``, set for this process only)
+and painted, prints one line and quits with status 0. An administrator runs it once after
+installing, to prove that Qt, its platform plugins and the fonts work on this machine; CI runs it
+offscreen (``QT_QPA_PLATFORM=offscreen``). The analyst's own workspace and settings are not
+opened. The frozen app's entry (``packaging/rrmdesk_gui.py``) calls ``main`` here.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -25,8 +35,11 @@ from . import settings
 from .first_run import FirstRunWizard
 from .main_window import APP_NAME, MainWindow
 from .messages import MessageBridge
-from .session import Session
+from .session import PASSPHRASE_ENV, Session
 from .settings import Preferences
+
+#: how long ``--smoke`` waits for the unlocked window before it gives up (a hang, not a measure)
+SMOKE_TIMEOUT_MS = 120_000
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -35,6 +48,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--workspace", metavar="DIR",
                         help="workspace folder (default: $RRMDESK_WORKSPACE or the per-user data folder)")
     parser.add_argument("--debug", action="store_true", help="log internal details to stderr")
+    parser.add_argument("--smoke", action="store_true",
+                        help="start on a throwaway workspace, unlock, paint the main window and quit "
+                             "(exit status 0: Qt works on this machine)")
     return parser.parse_args(argv)
 
 
@@ -90,7 +106,42 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow |
     return app, window
 
 
+def smoke(argv: Sequence[str]) -> int:
+    """``--smoke``: the real app on a throwaway workspace, unlocked and painted; 0 if all went well."""
+    with tempfile.TemporaryDirectory(prefix="rrmdesk-smoke-") as folder:
+        for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+            QSettings.setPath(fmt, QSettings.Scope.UserScope, str(Path(folder) / "settings"))
+        passphrase = secrets.token_urlsafe(24)
+        workspace = Path(folder) / "workspace"
+        Workspace.create(workspace, "passphrase", passphrase, analyst="smoke test")
+        os.environ[PASSPHRASE_ENV] = passphrase  # this process only: the app's automation path
+        app, window = start([*argv, "--workspace", str(workspace)])
+        if window is None:
+            print("rrmdesk-gui: smoke test FAILED: the main window did not open", file=sys.stderr)
+            return 1
+
+        def painted() -> None:
+            image = window.grab()  # renders every widget of the unlocked window
+            ok = not image.isNull() and not window.session.is_locked
+            print(f"rrmdesk-gui: smoke test {'passed' if ok else 'FAILED'}: main window unlocked and painted "
+                  f"({image.width()}x{image.height()}, Qt platform {app.platformName()})", flush=True)
+            app.exit(0 if ok else 1)
+
+        def timed_out() -> None:
+            print("rrmdesk-gui: smoke test FAILED: the window was not unlocked in time", file=sys.stderr, flush=True)
+            app.exit(2)
+
+        window.session.unlocked.connect(lambda: QTimer.singleShot(0, painted))
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, timed_out)
+        status = app.exec()
+        window.close()  # locks the store before the folder goes
+        return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if parse_args(argv).smoke:
+        return smoke([a for a in argv if a != "--smoke"])
     app, window = start(argv)
     if window is None:
         return 1

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, QThreadPool
 
 from rrmdesk import Workspace
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.helpers import WAIT_MS
 from ui.app import application
 from ui.main_window import MainWindow
 from ui.messages import MessageBridge
@@ -61,7 +62,7 @@ def window(qtbot, keyring_workspace, bridge) -> Iterator[MainWindow]:
     workspace, _ = keyring_workspace
     main = open_window(qtbot, workspace, bridge)
     main.start()
-    qtbot.waitUntil(lambda: not main.session.is_locked)
+    qtbot.waitUntil(lambda: not main.session.is_locked, timeout=WAIT_MS)
     yield main
     main.close()
     QThreadPool.globalInstance().waitForDone()

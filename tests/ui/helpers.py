@@ -9,6 +9,11 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QLineEdit, QTableView
 
+#: How long any wait in the UI tests may last before it counts as a hang. Not a measure of speed:
+#: a worker-thread render on a loaded CI machine can take many times pytest-qt's 5 s default.
+#: Every ``qtbot.waitUntil``/``waitSignal``/``waitExposed`` in tests/ui passes ``timeout=WAIT_MS``.
+WAIT_MS = 60_000
+
 
 def column_of(view: QTableView, header: str) -> int:
     model = view.model()
@@ -28,7 +33,7 @@ def type_into_cell(qtbot, view: QTableView, row: int, header: str, text: str) ->
     other = view.currentIndex()
     if other != index and view.indexWidget(other) is not None:  # leave the cell being edited first
         qtbot.keyClick(view.indexWidget(other), Qt.Key.Key_Escape)
-        qtbot.waitUntil(lambda: view.indexWidget(other) is None)
+        qtbot.waitUntil(lambda: view.indexWidget(other) is None, timeout=WAIT_MS)
     if view.indexWidget(index) is None:
         view.setCurrentIndex(index)
         view.edit(index)
@@ -37,7 +42,7 @@ def type_into_cell(qtbot, view: QTableView, row: int, header: str, text: str) ->
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.indexWidget(index) is None)  # the delegate commits on a queued call
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=WAIT_MS)  # the delegate commits on a queued call
 
 
 def choose_in_cell(view: QTableView, row: int, header: str, shown: str) -> None:

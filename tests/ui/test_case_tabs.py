@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from rrmdesk import Actor, Event, Evidence, Relationship, TechniqueUse
+from tests.ui.helpers import WAIT_MS
 from ui import tlp
 from ui.case.charts import ChartTab
 from ui.case.tabs import TABS
@@ -106,10 +107,10 @@ def test_evidence_view_and_save_a_copy(qtbot, window, tmp_path):
     tab = window.workspace.tab("Evidence")
     window.workspace.tabs.setCurrentWidget(tab)
     tab.add_files([source])
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
     tab.view.selectRow(0)
     tab.view_button.click()
-    qtbot.waitUntil(lambda: tab.viewer is not None and tab.viewer.isVisible())
+    qtbot.waitUntil(lambda: tab.viewer is not None and tab.viewer.isVisible(), timeout=WAIT_MS)
     from PySide6.QtWidgets import QPlainTextEdit
 
     assert "Texte du message publié" in tab.viewer.findChild(QPlainTextEdit).toPlainText()
@@ -117,10 +118,10 @@ def test_evidence_view_and_save_a_copy(qtbot, window, tmp_path):
     target = tmp_path / "out" / "copy.txt"
     target.parent.mkdir()
     tab.save_to(tab.current_record(), target)
-    qtbot.waitUntil(lambda: target.exists() and not window.tasks.busy)
+    qtbot.waitUntil(lambda: target.exists() and not window.tasks.busy, timeout=WAIT_MS)
     assert target.read_bytes() == source.read_bytes()
     tab.save_to(tab.current_record(), target)  # never overwrites
-    qtbot.waitUntil(lambda: window.bridge.current is not None)
+    qtbot.waitUntil(lambda: window.bridge.current is not None, timeout=WAIT_MS)
     assert "already exists" in window.bridge.current.text()
     window.bridge.current.accept()
     (record,) = window.session.store.parts(case.id, Evidence)
@@ -131,7 +132,7 @@ def test_dropping_a_folder_explains_instead_of_adding(qtbot, window, tmp_path):
     open_new_case(window)
     tab = window.workspace.tab("Evidence")
     tab.add_files([tmp_path])
-    qtbot.waitUntil(lambda: window.bridge.current is not None)
+    qtbot.waitUntil(lambda: window.bridge.current is not None, timeout=WAIT_MS)
     assert "is a folder" in window.bridge.current.text()
     window.bridge.current.accept()
     assert tab.model.rowCount() == 0
@@ -160,7 +161,7 @@ def test_audit_tab_lists_the_case_history_and_chain(qtbot, window):
     window.workspace.open(case.id)
     tab = window.workspace.tab("Audit")
     window.workspace.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: "intact" in tab.chain.text())
+    qtbot.waitUntil(lambda: "intact" in tab.chain.text(), timeout=WAIT_MS)
     assert tab.model.rowCount() == 2
     assert tab.model.data(tab.model.index(1, 4)) == "actor: Someone"
     window.session.edit(case.id, title="Renamed case")
@@ -191,14 +192,14 @@ def test_timeline_and_graph_draw_when_shown_and_feed_the_inspector(qtbot, window
     window.workspace.open(case.id)
     timeline = window.workspace.tab("Timeline")
     assert timeline.view is None  # nothing drawn while the tab is hidden
-    with qtbot.waitSignal(window.workspace.tabs.currentChanged):
+    with qtbot.waitSignal(window.workspace.tabs.currentChanged, timeout=WAIT_MS):
         window.workspace.tabs.setCurrentWidget(timeline)
-    qtbot.waitUntil(lambda: timeline.view is not None and timeline.view.canvas is not None, timeout=15000)
+    qtbot.waitUntil(lambda: timeline.view is not None and timeline.view.canvas is not None, timeout=WAIT_MS)
     timeline.view.eventSelected.emit(event.id)
     assert "Event" in window.inspector._heading.text()
     graph = window.workspace.tab("Graph")
     window.workspace.tabs.setCurrentWidget(graph)
-    qtbot.waitUntil(lambda: graph.view is not None and graph.view.canvas is not None, timeout=15000)
+    qtbot.waitUntil(lambda: graph.view is not None and graph.view.canvas is not None, timeout=WAIT_MS)
     window.lock_now()
     assert graph.case is None
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 import rrmdesk
 from rrmdesk import Cancelled, Workspace, WorkspaceError
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.helpers import WAIT_MS
 from ui import settings
 from ui.first_run import PASSPHRASE, RECOVERY, FirstRunWizard
 from ui.messages import MessageBridge
@@ -144,7 +145,7 @@ def test_bridge_crash_dialog_logs_no_case_content(qtbot, bridge, caplog):
 
 
 def test_cancelled_work_is_a_status_note(qtbot, bridge):
-    with qtbot.waitSignal(bridge.status) as blocker:
+    with qtbot.waitSignal(bridge.status, timeout=WAIT_MS) as blocker:
         bridge.error(Cancelled())
     assert blocker.args == ["Cancelled; nothing was changed."]
     assert bridge.current is None
@@ -161,7 +162,7 @@ def test_task_runner_delivers_results_progress_and_cancellation(qtbot, bridge):
         return threading.get_ident()
 
     task = runner.run("Counting", work, lambda r: results.append((r, threading.get_ident())))
-    qtbot.waitUntil(lambda: bool(results))
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
     worker, delivered_on = results[0]
     assert worker != main and delivered_on == main
     assert not runner.busy
@@ -176,7 +177,7 @@ def test_task_runner_delivers_results_progress_and_cancellation(qtbot, bridge):
     task = runner.run("Slow", slow, results.append, on_error=errors.append)
     task.dialog.canceled.emit()  # the analyst presses Cancel
     release.set()
-    qtbot.waitUntil(lambda: bool(errors))
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
     assert isinstance(errors[0], Cancelled) and len(results) == 1
 
 

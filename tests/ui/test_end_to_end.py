@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox
 
 from rrmdesk import Actor, Event, Evidence
-from tests.ui.helpers import cell, drop_files, type_into_cell
+from tests.ui.helpers import WAIT_MS, cell, drop_files, type_into_cell
 
 
 def create_case(qtbot, window, title: str) -> None:
@@ -49,7 +49,7 @@ def test_analyst_workflow(qtbot, window, tmp_path):
     evidence = window.workspace.tab("Evidence")
     window.workspace.tabs.setCurrentWidget(evidence)
     drop_files(evidence.view, [screenshot])
-    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=WAIT_MS)
     stored_evidence = window.session.store.parts(case.id, Evidence)[0]
     assert stored_evidence.filename == "article.txt" and len(stored_evidence.sha256) == 64
 
@@ -67,7 +67,7 @@ def test_analyst_workflow(qtbot, window, tmp_path):
     create_case(qtbot, window, "Unrelated case")
     assert window.workspace.case.title == "Unrelated case"
     qtbot.keyClicks(window.navigator.search, "Storm")
-    qtbot.waitUntil(lambda: window.navigator.results.rowCount() > 0)
+    qtbot.waitUntil(lambda: window.navigator.results.rowCount() > 0, timeout=WAIT_MS)
     hits = window.navigator.results
     row = next(r for r in range(hits.rowCount()) if hits.hits[r].kind == "actor")
     window.navigator.result_view.activated.emit(hits.index(row))
@@ -82,7 +82,7 @@ def test_analyst_workflow(qtbot, window, tmp_path):
     assert window.navigator.cases.rowCount() == 0 and actors.model.rowCount() == 0
     assert "locked" in window.windowTitle()
     window.actions["unlock"].trigger()
-    qtbot.waitUntil(lambda: not window.session.is_locked)
+    qtbot.waitUntil(lambda: not window.session.is_locked, timeout=WAIT_MS)
     assert window.workspace.case.id == case.id
     assert actors.model.rowCount() == 1
 

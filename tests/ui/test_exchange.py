@@ -6,10 +6,11 @@ import json
 import zipfile
 
 from rrmdesk import Actor, Event
+from tests.ui.helpers import WAIT_MS
 
 
 def busy_done(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=WAIT_MS)
 
 
 def make_case(window):
@@ -48,7 +49,7 @@ def test_import_opens_the_case_it_filled(qtbot, window, tmp_path):
     window.exchange.export_stix_to(case.id, stix)
     busy_done(qtbot, window)
     window.workspace.close_case()
-    with qtbot.waitSignal(window.exchange.imported, timeout=30000):
+    with qtbot.waitSignal(window.exchange.imported, timeout=WAIT_MS):
         window.exchange.import_path(stix)
     assert window.workspace.case is not None
     assert "Imported" in window.statusBar().currentMessage()
@@ -58,7 +59,7 @@ def test_a_bad_import_file_is_explained(qtbot, window, tmp_path):
     bad = tmp_path / "notes.json"
     bad.write_text("{ this is not json", encoding="utf-8")
     window.exchange.import_path(bad)
-    qtbot.waitUntil(lambda: window.bridge.current is not None, timeout=30000)
+    qtbot.waitUntil(lambda: window.bridge.current is not None, timeout=WAIT_MS)
     assert window.bridge.current.informativeText()
     window.bridge.current.accept()
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 from rrmdesk.demo import load_demo
 from tests.conftest import REPO
+from tests.ui.helpers import WAIT_MS
 from ui.main_window import MainWindow
 from ui.messages import MessageBridge
 from ui.session import Session
@@ -50,10 +51,10 @@ def dark_screenshot(qtbot, window) -> Path:
         dark.resize(1920, 1080)
         dark.show()
         dark.start()
-        qtbot.waitUntil(lambda: dark.workspace.case is not None)
+        qtbot.waitUntil(lambda: dark.workspace.case is not None, timeout=WAIT_MS)
         dark.navigator.search.setText("Doppelganger")
         dark.navigator.run_search()
-        qtbot.waitUntil(lambda: not dark.tasks.busy, timeout=20000)
+        qtbot.waitUntil(lambda: not dark.tasks.busy, timeout=WAIT_MS)
         path = SHOTS / "22-dark.png"
         assert dark.grab().save(str(path))
         dark.close()
@@ -67,7 +68,7 @@ def test_screenshots_of_every_tab(qtbot, window):
     window.refresh()
     window.resize(1920, 1080)  # a common analyst monitor
     navigator = window.navigator
-    qtbot.waitUntil(lambda: navigator.cases.rowCount() > 0)
+    qtbot.waitUntil(lambda: navigator.cases.rowCount() > 0, timeout=WAIT_MS)
     navigator.case_view.selectRow(0)
     assert window.workspace.case is not None
     SHOTS.mkdir(exist_ok=True)
@@ -79,8 +80,8 @@ def test_screenshots_of_every_tab(qtbot, window):
         if isinstance(view, QTableView) and view.model().rowCount():
             view.selectRow(0)
         if isinstance(view, ChartView):
-            qtbot.waitUntil(lambda: view.canvas is not None and not view.busy, timeout=20000)
-        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20000)
+            qtbot.waitUntil(lambda: view.canvas is not None and not view.busy, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=WAIT_MS)
         qtbot.wait(50)
         path = SHOTS / f"{number:02d}-{slug(window.workspace.tabs.tabText(number))}.png"
         assert window.grab().save(str(path))

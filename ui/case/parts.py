@@ -82,7 +82,7 @@ OBSERVABLES = Part("Observables", Observable, (
     Column("normalized", "Normalised", editable=False, tip="The form that is compared with other cases"),
     Column("note", "Note"),
     TLP,
-), lambda case_id: Observable(case_id=case_id, value="example.org"), "observable", sort_by=0)
+), None, "observable", sort_by=0)  # added by pasting a value (ObservablesTab.add): its kind follows from it
 
 EVENTS = Part("Events", Event, (
     Column("start", "Start (UTC)", "time", tip="ISO 8601, e.g. 2024-03-01 or 2024-03-01T14:30Z"),

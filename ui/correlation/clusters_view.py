@@ -40,14 +40,31 @@ def _item(text: str, case_id: str = "") -> QStandardItem:
     return item
 
 
+def case_links(cluster: Cluster, case_id: str) -> str:
+    """What ties one case into its cluster: how many cases it links to, and the values it shares."""
+    partners: set[str] = set()
+    values: list[str] = []
+    for link in cluster.links:
+        if case_id in (link.case_a, link.case_b):
+            partners.add(link.case_b if case_id == link.case_a else link.case_a)
+            values.extend(value for _, value in link.shared if value not in values)
+    more = f" and {len(values) - 5} more" if len(values) > 5 else ""
+    return f"linked to {len(partners)} · shares {', '.join(values[:5])}{more}"
+
+
 def cluster_rows(found: list[Cluster]) -> QStandardItemModel:
     model = QStandardItemModel()
     model.setHorizontalHeaderLabels(["Cluster / case", "Shared"])
     for number, cluster in enumerate(found, 1):
-        shared = ", ".join(value for _, value, _ in cluster.shared[:4])
+        shared = ", ".join(value for _, value, _ in cluster.shared[:6])
         top = [_item(f"Cluster {number}: {len(cluster.cases)} cases, score {cluster.score:.2f}"), _item(shared)]
+        font = top[0].font()
+        font.setBold(True)
+        top[0].setFont(font)
         for case_id, title in cluster.cases:
-            top[0].appendRow([_item(title, case_id), _item(case_id, case_id)])
+            row = [_item(title, case_id), _item(case_links(cluster, case_id), case_id)]
+            row[0].setToolTip(f"{case_id}\nDouble-click to open this case")
+            top[0].appendRow(row)
         model.appendRow(top)
     return model
 
@@ -107,7 +124,9 @@ class ClustersView(QWidget):
         noisy = sorted(seen.values.items(), key=lambda item: -item[1][0])[:5]
         left_out = ", ".join(f"{value} ({cases})" for (_, value), (cases, _) in noisy)
         count = len(self.found)
-        self.status.setText(f"{count} cluster{'s' if count != 1 else ''}." + (f" Not scored (noise): {left_out}." if left_out else ""))
+        self.status.setText(f"{count} cluster{'s' if count != 1 else ''}."
+                            + (" Double-click a case to open it in the main window." if count else "")
+                            + (f" Not scored (noise): {left_out}." if left_out else ""))
         self.find_button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
 
 from rrmdesk import Store
 from rrmdesk.correlation import related_observables
 
 RecordRole = Qt.ItemDataRole.UserRole + 1  # RecordTableModel.RecordRole
+#: pixels between a value and its marker (with the cell's own margins)
+GAP = 14
 
 
 def record_id(index: QModelIndex) -> str | None:
@@ -66,11 +68,25 @@ class RelatedMarkerDelegate(QStyledItemDelegate):
     def marker_text(cases: list[str]) -> str:
         return f"↔ {len(cases)}"
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """Room for the value and its marker, so fitting the column to its contents shows both."""
+        size = super().sizeHint(option, index)
+        cases = self.markers.cases(self.id_of(index))
+        if cases:
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(self.marker_text(cases)) + 10 + GAP)
+        return size
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().paint(painter, option, index)
         rect = self.marker_rect(option, index)
         if rect is None:
+            super().paint(painter, option, index)
             return
+        item = QStyleOptionViewItem(option)  # the value elides before the marker, never under it
+        self.initStyleOption(item, index)
+        room = option.rect.width() - rect.width() - GAP
+        item.text = item.fontMetrics.elidedText(item.text, Qt.TextElideMode.ElideRight, max(room, 0))
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
         painter.save()
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)

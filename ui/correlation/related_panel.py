@@ -57,6 +57,10 @@ def correlation_rows(found: list[Correlation]) -> QStandardItemModel:
     model.setHorizontalHeaderLabels(list(HEADERS))
     for c in found:
         top = _row((f"{c.score:.2f}", c.title, tlp.label(c.tlp), c.verdict), c.case_id, c.case_id)
+        for item in (top[0], top[3]):  # the related case stands out from the lines of what it shares
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
         top[1].setForeground(QBrush(tlp.colour(c.tlp)))
         top[1].setBackground(QBrush(Qt.GlobalColor.black))
         for s in c.shared:
@@ -134,7 +138,8 @@ class RelatedCasesPanel(QWidget):
             self.status.setText(exc.text())
         else:
             count = len(self.found)
-            self.status.setText(f"{count} related case{'s' if count != 1 else ''}" if count
+            self.status.setText(f"{count} related case{'s' if count != 1 else ''}. Double-click one to open it; "
+                                "select one to confirm or dismiss the link." if count
                                 else "No other case shares this case's observables, actors or technique pattern.")
         model = correlation_rows(self.found)
         self.tree.setModel(model)

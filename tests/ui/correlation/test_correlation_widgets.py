@@ -14,6 +14,7 @@ from rrmdesk import Observable
 from rrmdesk.correlation import correlate
 from rrmdesk.demo import load_demo
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.helpers import WAIT_MS
 from ui.correlation import ClustersView, ObservableMarkers, RelatedCasesPanel, RelatedMarkerDelegate
 from ui.correlation.markers import RecordRole
 from ui.correlation.related_panel import CaseRole
@@ -54,7 +55,7 @@ def test_related_cases_panel_lists_and_opens_cases(qtbot, qtmodeltester, demo) -
     panel.tree.expandAll()
     SHOTS.mkdir(exist_ok=True)
     assert panel.grab().save(str(SHOTS / "correlation-related-cases.png"))
-    with qtbot.waitSignal(panel.caseActivated) as opened:
+    with qtbot.waitSignal(panel.caseActivated, timeout=WAIT_MS) as opened:
         panel.tree.doubleClicked.emit(model.index(0, 3, china))  # a line under the case opens the case
     assert opened.args == [ids[FIAT_CHINA]]
 
@@ -109,9 +110,9 @@ def test_marker_shows_on_shared_observables_and_opens_the_other_case(qtbot, demo
     delegate = RelatedMarkerDelegate(markers, view)
     view.setItemDelegate(delegate)
     view.show()
-    qtbot.waitExposed(view)
+    qtbot.waitExposed(view, timeout=WAIT_MS)
     rect = view.visualRect(model.index(0, 0))
-    with qtbot.waitSignal(delegate.caseActivated) as opened:
+    with qtbot.waitSignal(delegate.caseActivated, timeout=WAIT_MS) as opened:
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          QPoint(rect.right() - 8, rect.center().y()))
     assert opened.args == [doppelganger]
@@ -128,7 +129,7 @@ def test_clusters_view_on_a_worker(qtbot, qtmodeltester, demo, bridge) -> None:
     view.resize(900, 500)
     view.show()
     view.refresh()
-    qtbot.waitUntil(lambda: view.find_button.isEnabled(), timeout=20_000)
+    qtbot.waitUntil(lambda: view.find_button.isEnabled(), timeout=WAIT_MS)
     qtmodeltester.check(view.tree.model())
     model = view.tree.model()
     first = model.index(0, 0)
@@ -136,7 +137,7 @@ def test_clusters_view_on_a_worker(qtbot, qtmodeltester, demo, bridge) -> None:
     assert {ids[FIAT_RUSSIA], ids[FIAT_CHINA]} <= members
     assert view.status.text().startswith("1 cluster.") and len(view.found) == 1
     assert view.grab().save(str(SHOTS / "correlation-clusters.png"))
-    with qtbot.waitSignal(view.caseActivated) as opened:
+    with qtbot.waitSignal(view.caseActivated, timeout=WAIT_MS) as opened:
         view.tree.doubleClicked.emit(model.index(0, 0, first))
     assert opened.args == [model.index(0, 0, first).data(CaseRole)]
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox, Q
 
 from rrmdesk.demo import load_demo
 from tests.conftest import REPO
+from tests.ui.helpers import WAIT_MS
 from ui.views.chart_view import SCREEN_DPI, ChartView
 
 SHOTS = REPO / "screenshots"
-WAIT = 30_000
 
 
 def open_tab(qtbot, window, name: str) -> tuple[QWidget, ChartView]:
@@ -24,7 +24,7 @@ def open_tab(qtbot, window, name: str) -> tuple[QWidget, ChartView]:
     tabs.setCurrentIndex(index)
     tab = window.workspace.current_tab()
     qtbot.waitUntil(lambda: isinstance(tab.view, ChartView) and tab.view.canvas is not None and not tab.view.busy,
-                    timeout=WAIT)
+                    timeout=WAIT_MS)
     return tab, tab.view
 
 
@@ -37,7 +37,7 @@ def test_charts_fill_their_canvas_and_every_control_shows(qtbot, window, size):
     load_demo(window.session.store)
     window.refresh()
     window.resize(*size)
-    qtbot.waitUntil(lambda: window.navigator.cases.rowCount() > 0)
+    qtbot.waitUntil(lambda: window.navigator.cases.rowCount() > 0, timeout=WAIT_MS)
     window.navigator.case_view.selectRow(0)
     for name in ("Timeline", "Graph"):
         tab, view = open_tab(qtbot, window, name)
@@ -61,11 +61,11 @@ def test_a_resized_canvas_gets_a_figure_laid_out_for_its_new_size(qtbot, window)
     load_demo(window.session.store)
     window.refresh()
     window.resize(1920, 1080)
-    qtbot.waitUntil(lambda: window.navigator.cases.rowCount() > 0)
+    qtbot.waitUntil(lambda: window.navigator.cases.rowCount() > 0, timeout=WAIT_MS)
     window.navigator.case_view.selectRow(0)
     _, view = open_tab(qtbot, window, "Timeline")
     before = view.canvas.figure
     window.resize(1600, 1000)
-    qtbot.waitUntil(lambda: view.canvas.figure is not before and not view.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.canvas.figure is not before and not view.busy, timeout=WAIT_MS)
     width, _ = view.canvas.figure.get_size_inches()
     assert abs(width * SCREEN_DPI - view.canvas.width()) <= 10

@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 
 from rrmdesk.charts import load_pins
 from tests.charts.datasets import demo_case, store_case
+from tests.ui.helpers import WAIT_MS
 from ui.views import GraphView
 
 SHOTS = Path(__file__).resolve().parents[3] / "screenshots" / "charts"
-WAIT = 30_000
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def view(qtbot, store, demo):
     qtbot.addWidget(widget)
     widget.resize(1400, 850)
     widget.show()
-    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT_MS):
         widget.set_case(demo.case.id)
     widget.canvas.draw()
     return widget
@@ -45,7 +45,7 @@ def actor_id(demo, name: str) -> str:
 
 def test_click_a_node_selects_it(qtbot, view, demo):
     sda = actor_id(demo, "Social Design Agency")
-    with qtbot.waitSignal(view.nodeSelected, timeout=WAIT) as selected:
+    with qtbot.waitSignal(view.nodeSelected, timeout=WAIT_MS) as selected:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=node_point(view, sda))
     assert selected.args == [sda]
     assert view.selected == sda and view.chart.axes.get_lines()[-1].get_gid() == "selection"
@@ -61,7 +61,7 @@ def test_drag_a_node_pins_it_and_saves_the_position(qtbot, view, store, demo):
     qtbot.mousePress(view.canvas, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(view.canvas, start + QPoint(-40, 30))
     qtbot.mouseMove(view.canvas, target)
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         qtbot.mouseRelease(view.canvas, Qt.MouseButton.LeftButton, pos=target)
     saved = load_pins(store, demo.case.id)
     assert set(saved) == {rrn}
@@ -72,39 +72,39 @@ def test_drag_a_node_pins_it_and_saves_the_position(qtbot, view, store, demo):
     # a new view of the case lays the pinned node where the analyst left it
     again = GraphView(store)
     qtbot.addWidget(again)
-    with qtbot.waitSignal(again.rendered, timeout=WAIT):
+    with qtbot.waitSignal(again.rendered, timeout=WAIT_MS):
         again.set_case(demo.case.id)
     assert again.chart.positions[rrn] == pytest.approx(saved[rrn])
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.unpin_all()
     assert load_pins(store, demo.case.id) == {}
 
 
 def test_filter_by_link_type_and_confidence(qtbot, view):
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.link_type.setCurrentIndex(view.link_type.findData("amplifies"))
     assert {d["type"] for *_, d in view.chart.graph.edges(data=True)} == {"amplifies"}
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.link_type.setCurrentIndex(0)
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.confidence.setCurrentIndex(view.confidence.findData("high"))
     assert {d["confidence"] for *_, d in view.chart.graph.edges(data=True)} == {"high"}
 
 
 def test_search_neighbourhood_and_metrics_table(qtbot, view, demo):
     structura = actor_id(demo, "Structura National Technologies")
-    with qtbot.waitSignal(view.nodeSelected, timeout=WAIT) as selected:
+    with qtbot.waitSignal(view.nodeSelected, timeout=WAIT_MS) as selected:
         view.search.setText("structura")
         qtbot.keyClick(view.search, Qt.Key.Key_Return)
     assert selected.args == [structura]
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.ego_button.click()
     assert structura in view.chart.node_ids and len(view.chart.node_ids) < len(demo.actors)
     assert view.metrics_model.rowCount() == len(view.chart.node_ids)
     view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     top = view.sorted_metrics.index(0, 0).data()
     assert top == "Structura National Technologies"
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.whole_button.click()
     assert len(view.chart.node_ids) == len(demo.actors)
 
@@ -112,7 +112,7 @@ def test_search_neighbourhood_and_metrics_table(qtbot, view, demo):
 def test_zoom_relabels_after_settling(qtbot, view):
     x0, x1 = view.chart.axes.get_xlim()
     view.canvas.setFocus()
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         qtbot.keyClick(view.canvas, Qt.Key.Key_Plus)
     nx0, nx1 = view.chart.axes.get_xlim()
     assert nx1 - nx0 < x1 - x0
@@ -145,12 +145,12 @@ def test_real_attribution_network_in_the_view(qtbot, store):
     qtbot.addWidget(widget)
     widget.resize(1500, 900)
     widget.show()
-    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT_MS):
         widget.set_case(fiat.case.id)
-    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT_MS):
         widget.size_by.setCurrentIndex(widget.size_by.findData("betweenness"))
     assert widget.chart.graph.number_of_nodes() == len(fiat.actors)
     assert "Russia" in {widget.chart.graph.nodes[n]["label"] for n in widget.chart.labelled}
-    qtbot.waitUntil(widget.canvas.isVisible)
+    qtbot.waitUntil(widget.canvas.isVisible, timeout=WAIT_MS)
     SHOTS.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(SHOTS / "ui-graph-fiat.png"))

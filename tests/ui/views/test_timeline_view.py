@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 
 from rrmdesk.model import Event
 from tests.charts.datasets import demo_case, random_case, store_case
+from tests.ui.helpers import WAIT_MS
 from ui.views import TimelineView
 
 SHOTS = Path(__file__).resolve().parents[3] / "screenshots" / "charts"
-WAIT = 30_000
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def view(qtbot, store, demo):
     qtbot.addWidget(widget)
     widget.resize(1300, 820)
     widget.show()
-    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT_MS):
         widget.set_case(demo.case.id)
         assert widget.chart is None  # the render runs on a worker; the call returns at once
     widget.canvas.draw()
@@ -44,7 +44,7 @@ def screen_point(view: TimelineView, event_id: str) -> QPoint:
 
 def test_click_an_event_emits_its_id(qtbot, view, demo):
     poll = next(e for e in demo.events if e.title.startswith("Fabricated poll"))
-    with qtbot.waitSignal(view.eventSelected, timeout=WAIT) as selected:
+    with qtbot.waitSignal(view.eventSelected, timeout=WAIT_MS) as selected:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=screen_point(view, poll.id))
     assert selected.args == [poll.id]
     assert view.chart.axes.get_lines()[-1].get_gid() == "selection"
@@ -56,7 +56,7 @@ def test_click_an_event_emits_its_id(qtbot, view, demo):
 def test_hover_shows_a_tooltip(qtbot, view, demo):
     ads = next(e for e in demo.events if e.title == "Facebook ad campaign")
     qtbot.mouseMove(view.canvas, screen_point(view, ads.id))
-    qtbot.waitUntil(lambda: "Facebook ad campaign" in view.canvas.toolTip(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Facebook ad campaign" in view.canvas.toolTip(), timeout=WAIT_MS)
     assert "UTC" in view.canvas.toolTip()
 
 
@@ -84,23 +84,23 @@ def test_date_slider_narrows_the_view(qtbot, view):
 
 def test_filters_redraw_only_matching_events(qtbot, view, demo):
     bots = next(a for a in demo.actors if a.name == "X amplification cluster")
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.actor_filter.setCurrentIndex(view.actor_filter.findData(bots.id))
     assert set(view.chart.event_ids) == {e.id for e in demo.events if bots.id in e.actor_ids}
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.actor_filter.setCurrentIndex(0)
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         qtbot.keyClicks(view.text_filter, "takedown")
     assert {e.title for e in demo.events if e.id in view.chart.event_ids} == {
         "Platform takedown of 1,200 accounts", "Second platform takedown"}
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.text_filter.clear()
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.lanes.setCurrentIndex(view.lanes.findData("tactic"))
     assert any(t.get_text().startswith("TA15") for t in view.chart.axes.get_yticklabels())
     tactic = view.tactic_filter.findData("TA15")
     assert tactic > 0
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.tactic_filter.setCurrentIndex(tactic)
     assert view.chart.in_view == 2
 
@@ -109,7 +109,7 @@ def test_view_follows_edits(qtbot, view, store, demo):
     before = view.chart.in_view
     store.add(Event(case_id=demo.case.id, title="New leak published", start="2024-04-02T10:00:00Z",
                     actor_ids=[demo.actors[0].id], category="publication"))
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.refresh()
     assert view.chart.in_view == before + 1
 
@@ -121,11 +121,11 @@ def test_dense_case_shows_strips_and_zoom_brings_events(qtbot, store):
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
-    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT_MS):
         widget.set_case(big.case.id)
     assert widget.chart.mode == "density"
     low, _ = widget.full_span
-    with qtbot.waitSignal(widget.rendered, timeout=WAIT):
+    with qtbot.waitSignal(widget.rendered, timeout=WAIT_MS):
         widget.set_view(low, low + 20)
     assert widget.chart.mode == "events" and 0 < widget.chart.in_view < 2_000
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -141,6 +141,6 @@ def test_clear_and_select_protocol(qtbot, view, demo):
     assert view.select(demo.events[1].id)
     view.set_case(None)
     assert view.canvas is None and view.case_id is None and view.chart is None
-    with qtbot.waitSignal(view.rendered, timeout=WAIT):
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
         view.set_case(demo.case.id)
     assert view.canvas is not None
