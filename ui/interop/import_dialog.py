@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from rrmdesk import Progress, RRMDeskError, Store
+from rrmdesk import Progress, RRMDeskError, Store, UsageError
 from rrmdesk.interop.csv_import import FIELDS, TARGETS, ColumnMapping, CsvPreview, list_mappings, preview, save_mapping
 from rrmdesk.interop.importing import detect_file, import_file
 from rrmdesk.interop.report import ImportReport
@@ -60,10 +61,17 @@ def _label(field: str, flag: str) -> str:
     return f"{name} *" if flag == "*" else f"{name} (list)" if flag == "+" else name
 
 
-def _shown(value: Any) -> str:
+def _shown(field: str, value: Any) -> str:
+    """A preview cell as an analyst reads it: lists joined, a midnight date without its clock."""
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    text = str(value)
+    if field in ("start", "end"):
+        day, _, clock = text.partition("T")
+        return day if clock in ("", "00:00:00.000Z", "00:00:00Z") else f"{day} {clock[:5]} UTC"
+    return text
 
 
 def _csv_header(path: Path, encoding: str) -> list[str]:
@@ -91,7 +99,7 @@ class ImportDialog(QDialog):
         self._loading = False
         self.setWindowTitle("Import STIX 2.1, MISP or CSV")
         self.setAccessibleName("Import")
-        self.resize(1000, 720)
+        self.resize(1100, 860)
 
         # -- file and format ----------------------------------------------------------------
         self.file_edit = QLineEdit(readOnly=True, placeholderText="No file chosen")
@@ -150,6 +158,7 @@ class ImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Field", "Column", "If empty, use", "Same value for every row"])
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.ResizeToContents)
         for column in (COLUMN, FALLBACK, FIXED):
@@ -161,19 +170,28 @@ class ImportDialog(QDialog):
         csv_form.addRow(options)
         csv_layout = QVBoxLayout()
         csv_layout.addLayout(csv_form)
-        csv_layout.addWidget(self.table, 2)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {ERROR_COLOUR.name()};")
-        csv_layout.addWidget(self.problem)
         self.preview_title = QLabel(f"Preview of the first {PREVIEW_ROWS} rows")
-        csv_layout.addWidget(self.preview_title)
         self.preview_table = QTableWidget(0, 0)
         self.preview_table.setAccessibleName("Preview")
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().hide()
         self.preview_table.setWordWrap(False)
-        csv_layout.addWidget(self.preview_table, 3)
+        self.preview_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        preview_pane = QWidget()
+        preview_layout = QVBoxLayout(preview_pane)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self.problem)
+        preview_layout.addWidget(self.preview_title)
+        preview_layout.addWidget(self.preview_table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(preview_pane)
+        splitter.setSizes([400, 320])
+        csv_layout.addWidget(splitter, 1)
         self.csv_box = QGroupBox("CSV column mapping")
         self.csv_box.setLayout(csv_layout)
         self.csv_box.hide()
@@ -321,6 +339,10 @@ class ImportDialog(QDialog):
             value = self.fixed_edit(field).text().strip()
             if value:
                 constants[field] = value
+        missing = [f for f, flag in FIELDS[self.target_name].items() if flag == "*" and f not in columns and f not in constants]
+        if missing:  # said in the dialog's words; the core's message names the CLI's --map
+            raise UsageError(f"Choose the column that holds the {' and the '.join(missing)}.",
+                             "or type a value under 'Same value for every row'")
         return ColumnMapping(target=self.target_name, columns=columns, constants=constants,
                              date_format=self.date_format.text().strip(), separator=self.separator.text(),
                              encoding=self.encoding.currentText().strip() or "utf-8")
@@ -373,7 +395,7 @@ class ImportDialog(QDialog):
                     table.setSpan(row, 1, 1, len(fields))
                 continue
             for col, field in enumerate(fields, start=1):
-                text = _shown(item.values.get(field))
+                text = _shown(field, item.values.get(field))
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 table.setItem(row, col, cell)
@@ -470,6 +492,7 @@ class ImportDialog(QDialog):
     def _imported(self, report: ImportReport) -> None:
         self.task, self.report = None, report
         self.choose_button.setEnabled(True)
+        self.into_case.setEnabled(False)
         self.csv_box.hide()
         lines = report.lines()
         self.summary.setText(self._summary(report))
