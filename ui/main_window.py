@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.context = CaseContext(session, self.editor, bridge, self.tasks, preferences)
         self.unlock_dialog: UnlockDialog | None = None
         self.dialog: QWidget | None = None
+        self.clusters: ClustersDialog | None = None
         self._reopen: str | None = None
 
         self.navigator = Navigator(session, bridge)
@@ -377,11 +378,11 @@ class MainWindow(QMainWindow):
         """The workspace's clusters of related cases, beside the window: activating a case opens it here."""
         if self.session.is_locked:
             return
-        dialog = ClustersDialog(self.session.store, self.tasks, self)
-        dialog.view.caseActivated.connect(self.open_case)
-        self.dialog = dialog
-        dialog.show()
-        dialog.view.refresh()
+        if self.clusters is None:
+            self.clusters = ClustersDialog(self.session.store, self.tasks, self)
+            self.clusters.view.caseActivated.connect(self.open_case)
+            self.session.locked.connect(self.clusters.close)  # case titles leave the screen with the key
+        self.clusters.show_workspace(self.session.store)
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_NAME}",

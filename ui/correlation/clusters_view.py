@@ -116,6 +116,11 @@ class ClustersView(QWidget):
                         lambda own, progress: clusters(own, threshold, progress=progress),
                         on_done=self._show, store=self.store, on_error=self._failed)
 
+    def clear(self) -> None:
+        self.found = []
+        self.tree.setModel(cluster_rows([]))
+        self.status.setText("Press Find clusters to group related cases.")
+
     def _show(self, result: tuple[list[Cluster], NoiseSeen]) -> None:
         self.found, seen = result
         self.tree.setModel(cluster_rows(self.found))
@@ -155,3 +160,12 @@ class ClustersDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(close)
         self.resize(900, 600)
+        self.finished.connect(self.view.clear)  # closed (or the workspace locked): drop the case titles
+
+    def show_workspace(self, store: Store) -> None:
+        """Show (or bring forward) the window and cluster the workspace of ``store``."""
+        self.view.store = store
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.view.refresh()

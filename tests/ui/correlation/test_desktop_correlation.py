@@ -153,7 +153,7 @@ def test_clusters_window_from_the_workspace_menu_opens_a_case(qtbot, demo_window
     workspace_menu = window.menuBar().actions()[0].menu()
     assert action in workspace_menu.actions()
     action.trigger()
-    dialog = window.dialog
+    dialog = window.clusters
     assert isinstance(dialog, ClustersDialog) and dialog.isVisible()
     qtbot.waitUntil(lambda: bool(dialog.view.found) and dialog.view.find_button.isEnabled(), timeout=WAIT_MS)
     model = dialog.view.tree.model()
@@ -172,9 +172,16 @@ def test_locking_closes_the_clusters_window_and_empties_the_related_tab(qtbot, d
     window, ids = demo_window
     window.open_case(ids[FIAT_RUSSIA])
     window.actions["clusters"].trigger()
-    dialog = window.dialog
-    qtbot.waitUntil(lambda: dialog.view.find_button.isEnabled(), timeout=WAIT_MS)
+    dialog = window.clusters
+    qtbot.waitUntil(lambda: bool(dialog.view.found) and dialog.view.find_button.isEnabled(), timeout=WAIT_MS)
+    window.show_preferences()  # another dialog opened since: locking still closes the clusters
     window.lock_now()
     assert not dialog.isVisible() and not window.actions["clusters"].isEnabled()
+    assert dialog.view.found == [] and dialog.view.tree.model().rowCount() == 0
     assert window.workspace.tab("Related").panel is None and tab_title(window, "Related") == "Related"
+    window.unlock()
+    qtbot.waitUntil(lambda: not window.session.is_locked, timeout=WAIT_MS)
+    window.actions["clusters"].trigger()  # the same window again, on the new unlock's store
+    assert window.clusters is dialog and dialog.isVisible()
+    qtbot.waitUntil(lambda: bool(dialog.view.found) and dialog.view.find_button.isEnabled(), timeout=WAIT_MS)
 
