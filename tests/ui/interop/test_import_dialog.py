@@ -120,17 +120,25 @@ def test_fiat_csv_mapped_previewed_imported_and_reported(qtbot, desk):
     assert opened.args == [case_id]
 
 
-def test_a_saved_mapping_fills_the_widgets(qtbot, desk):
+def test_a_saved_mapping_fills_the_widgets_and_imports_into_the_open_case(qtbot, desk):
     from rrmdesk.interop.csv_import import ColumnMapping, save_mapping
 
-    save_mapping(desk.session.store, "fiat", ColumnMapping(columns={"title": "short_title", "start": "start_date|attribution_date"},
-                                                          separator=";"))
-    dialog = desk.dialog(qtbot, FIAT)
+    store = desk.session.store
+    save_mapping(store, "fiat", ColumnMapping(columns={"title": "short_title", "start": "start_date|attribution_date"},
+                                              separator=";"))
+    case = store.create_case("FIAT review", tlp="amber")
+    dialog = desk.dialog(qtbot, FIAT, case_id=case.id)
     dialog.saved.activated.emit(dialog.saved.findData("fiat"))
     assert dialog.column_combo("title").currentText() == "short_title"
     assert dialog.column_combo("start", which=2).currentText() == "attribution_date"
     assert dialog.separator.text() == ";"
     assert dialog.import_button.isEnabled() and dialog.preview_table.rowCount() == 10
+    dialog.into_case.setChecked(True)
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as imported:
+        dialog.import_button.click()
+    assert imported.args == [case.id] and dialog.report.added["case"] == 0
+    assert dialog.report.added["event"] == len(store.parts(case.id, Event)) > 40
+    assert store.count_cases() == 1
 
 
 def test_stix_bundle_from_another_workspace_imports_with_its_report(qtbot, desk, tmp_path):
