@@ -40,12 +40,6 @@ def _make(window: "MainWindow", text: str, slot: Callable[[], object] | None, sh
     return made
 
 
-def _pending(window: "MainWindow", text: str, arrives: str) -> QAction:
-    made = _make(window, text, None, tip=f"{text.replace('&', '').rstrip('…')}: arrives with {arrives}")
-    made.setEnabled(False)
-    return made
-
-
 @action("new_case")
 def _new_case(window: "MainWindow") -> QAction:
     return _make(window, "&New case…", window.new_case, QKeySequence.StandardKey.New, "Create a case")
@@ -133,13 +127,22 @@ def _clusters(window: "MainWindow") -> QAction:
                  "Group the workspace's cases that share accounts, domains, actors or techniques")
 
 
-#: name, menu text, what brings it: features still being built, in their places already
-PENDING = (
-    ("export_bundle", "Export signed &bundle…", "the signed case bundles dialogs (the CLI has 'rrmdesk bundle')"),
-    ("import_bundle", "Import si&gned bundle…", "the signed case bundles dialogs (the CLI has 'rrmdesk bundle')"),
-)
-for _name, _text, _arrives in PENDING:
-    action(_name)(lambda window, text=_text, arrives=_arrives: _pending(window, text, arrives))
+@action("export_bundle")
+def _export_bundle(window: "MainWindow") -> QAction:
+    return _make(window, "Export signed &bundle…", window.bundles.export_bundle, None,
+                 "Send cases to partner ministries as a signed bundle")
+
+
+@action("import_bundle")
+def _import_bundle(window: "MainWindow") -> QAction:
+    return _make(window, "Import si&gned bundle…", window.bundles.import_bundle, None,
+                 "Verify a partner's signed bundle, then merge it")
+
+
+@action("partners")
+def _partners(window: "MainWindow") -> QAction:
+    return _make(window, "&Partners…", window.bundles.show_partners, None,
+                 "Partner ministries: keys, fingerprints, trust, revoke")
 
 
 def create_actions(window: "MainWindow") -> dict[str, QAction]:

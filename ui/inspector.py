@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -65,6 +66,8 @@ class Inspector(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._page)
         self.names: dict[str, str] = {}
+        #: (title, value) widgets saying where an object came from (bundle provenance); the main window sets it
+        self.provenance: Callable[[str], list[tuple[QLabel, QWidget]]] = lambda _object_id: []
         self.show_record(None)
 
     def show_record(self, record: Record | None) -> None:
@@ -88,6 +91,8 @@ class Inspector(QScrollArea):
             value.setAccessibleName(field_label(field.name))
             title = QLabel(field_label(field.name))
             title.setObjectName("inspectorField")
+            self._form.addRow(title, value)
+        for title, value in self.provenance(record.id):
             self._form.addRow(title, value)
         ident = QLineEdit(record.id)
         ident.setObjectName("inspectorId")

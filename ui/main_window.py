@@ -24,6 +24,7 @@ from rrmdesk import Case, RRMDeskError, SearchHit, Store, UnlockError
 
 from . import settings, tlp
 from .actions import create_actions
+from .bundles import BundleExchange, provenance_widgets
 from .case.context import CaseContext
 from .case.evidence import EvidenceTab
 from .case.workspace import CaseWorkspace
@@ -106,6 +107,9 @@ class MainWindow(QMainWindow):
         self.exchange = Exchange(session, self.tasks, bridge, self,
                                  lambda: self.workspace.case.id if self.workspace.case else None)
         self.exchange.imported.connect(self._imported)
+        self.bundles = BundleExchange(session, self.tasks, bridge, self, self.exchange.current_case)
+        self.bundles.imported.connect(self._imported)
+        self.inspector.provenance = lambda object_id: provenance_widgets(self.session.store, object_id)
         self.actions = create_actions(self)
         self.actions["undo"] = self.undo_group.createUndoAction(self, "&Undo")
         self.actions["undo"].setShortcuts(QKeySequence.StandardKey.Undo)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         menus = (
-            ("&Workspace", ("lock", "unlock", None, "import", "import_bundle", None, "clusters", None, "preferences",
+            ("&Workspace", ("lock", "unlock", None, "import", "import_bundle", "partners", None, "clusters", None, "preferences",
                             None, "quit")),
             ("&Case", ("new_case", None, "export_stix", "export_misp", "export_bundle", "briefing")),
             ("&Edit", ("undo", "redo", None, "add_item", "remove_item", "add_evidence", "save_evidence", None,
@@ -261,7 +265,8 @@ class MainWindow(QMainWindow):
 
     def _set_content_actions(self, enabled: bool) -> None:
         for name in ("new_case", "add_item", "remove_item", "add_evidence", "save_evidence", "search", "refresh",
-                     "import", "export_stix", "export_misp", "briefing", "clusters"):
+                     "import", "export_stix", "export_misp", "briefing", "clusters", "import_bundle", "export_bundle",
+                     "partners"):
             self.actions[name].setEnabled(enabled)
 
     # -- cases -------------------------------------------------------------------------------

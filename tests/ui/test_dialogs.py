@@ -187,11 +187,8 @@ def test_about_box_names_the_version(qtbot, window):
     window.dialog.accept()
 
 
-def test_pending_features_have_their_places(window):
-    for name in ("export_bundle", "import_bundle"):
-        action = window.actions[name]
-        assert not action.isEnabled() and "arrives with" in action.toolTip()
-    for name in ("import", "export_stix", "export_misp", "briefing"):
+def test_exchange_actions_are_enabled(window):
+    for name in ("import", "export_stix", "export_misp", "briefing", "import_bundle", "export_bundle", "partners"):
         assert window.actions[name].isEnabled()
 
 
