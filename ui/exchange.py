@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from rrmdesk import Progress, Store, UsageError
-from rrmdesk.interop.report import ImportReport
 
+from .interop import ImportDialog, run_import_dialog
 from .messages import MessageBridge
 from .session import Session
 from .tasks import TaskRunner
@@ -33,6 +33,8 @@ class Exchange(QObject):
     """The File-menu exchanges of the open case; ``imported`` gives the case an import filled."""
 
     imported = Signal(str)
+    #: the workspace gained cases or records (an import the analyst has not opened yet)
+    changed = Signal()
 
     def __init__(self, session: Session, tasks: TaskRunner, bridge: MessageBridge, window: QWidget,
                  current_case: Callable[[], str | None]) -> None:
@@ -49,23 +51,14 @@ class Exchange(QObject):
     # -- import ------------------------------------------------------------------------------
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import STIX 2.1, MISP or CSV",
-                                              filter="Interchange files (*.json *.csv);;All files (*)")
-        if path:
-            self.import_path(Path(path))
+        self.import_path(None)
 
-    def import_path(self, path: Path) -> None:
-        from rrmdesk.interop.importing import import_file
-
-        def work(store: Store, progress: Progress) -> ImportReport:
-            return import_file(store, path, progress=progress)
-
-        self.tasks.run(f"Importing {path.name}", work, self._imported, store=self.session.store)
-
-    def _imported(self, report: ImportReport) -> None:
-        self.bridge.note(" · ".join(line.strip() for line in report.lines()[:3]))
-        if report.case_id:
-            self.imported.emit(report.case_id)
+    def import_path(self, path: Path | None) -> ImportDialog:
+        """The Import dialog: format detected, CSV mapping with a live preview, then the full report."""
+        dialog = run_import_dialog(self.window, self.session, self.tasks, self.bridge, path, self.current_case())
+        dialog.imported.connect(lambda _case_id: self.changed.emit())
+        dialog.open_case.connect(self.imported)
+        return dialog
 
     # -- exports -----------------------------------------------------------------------------
 

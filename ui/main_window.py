@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.exchange = Exchange(session, self.tasks, bridge, self,
                                  lambda: self.workspace.case.id if self.workspace.case else None)
         self.exchange.imported.connect(self._imported)
+        self.exchange.changed.connect(self.refresh)
         self.bundles = BundleExchange(session, self.tasks, bridge, self, self.exchange.current_case)
         self.bundles.imported.connect(self._imported)
         self.inspector.provenance = lambda object_id: provenance_widgets(self.session.store, object_id)

@@ -49,8 +49,11 @@ def test_import_opens_the_case_it_filled(qtbot, window, tmp_path):
     window.exchange.export_stix_to(case.id, stix)
     busy_done(qtbot, window)
     window.workspace.close_case()
+    dialog = window.exchange.import_path(stix)
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        dialog.import_button.click()
     with qtbot.waitSignal(window.exchange.imported, timeout=WAIT_MS):
-        window.exchange.import_path(stix)
+        dialog.open_button.click()
     assert window.workspace.case is not None
     assert "Imported" in window.statusBar().currentMessage()
 
