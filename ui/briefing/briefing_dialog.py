@@ -26,7 +26,7 @@ from .. import tlp
 from ..messages import MessageBridge
 from ..session import Session
 from ..tasks import TaskRunner
-from .outline import Survey, section_label, survey
+from .outline import Survey, excluded_text, section_label, survey
 from .outline_panel import OutlinePanel
 
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -65,6 +65,9 @@ class BriefingDialog(QDialog):
 
         self.cases = QListWidget()
         self.cases.setAccessibleName("Cases")
+        self.cases.setWordWrap(True)
+        self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cases.setMinimumHeight(150)
         ordered = sorted(self._cases.values(), key=lambda c: (c.id != case_id, c.title.casefold()))
         for case in ordered:
             item = QListWidgetItem(f"{tlp.label(case.tlp)}  {case.title}")
@@ -156,8 +159,7 @@ class BriefingDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(choices)
         splitter.addWidget(outline_box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 660])
         splitter.setChildrenCollapsible(False)
 
         self.note = QLabel()
@@ -214,7 +216,7 @@ class BriefingDialog(QDialog):
     def set_template(self, path: Path | None) -> None:
         """Use ``path`` as the template (None: the default); an unusable one is flagged at once."""
         self._template = path
-        self.template.setText(str(path) if path else DEFAULT_TEMPLATE)
+        self.template.setText(path.name if path else DEFAULT_TEMPLATE)
         self.template.setToolTip(str(path) if path else "")
         self.template_reset.setEnabled(path is not None)
         self.template_warning.hide()
@@ -367,10 +369,13 @@ class BriefingDialog(QDialog):
             "marking": briefing.marking, "language": briefing.language, "excluded": briefing.excluded.total,
             "cases": cases,
         })
-        note = briefing.note()
         lines = [f"Saved the briefing to {destination}."]
-        if note:
-            lines += ["For you, not in the document:", *note.splitlines()]
+        for_you = [f"⚠ {line}." for line in briefing.warnings]
+        if briefing.excluded.total:
+            for_you.insert(0, f"Marked above {tlp.label(briefing.marking)} and left out: "
+                              f"{excluded_text(briefing.excluded)}.")
+        if for_you:
+            lines += ["For you, not in the document:", *for_you]
         self.note.setText("\n".join(lines))
         self.note.show()
         self.save_button.setEnabled(True)

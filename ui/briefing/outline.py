@@ -36,6 +36,8 @@ class Survey:
     case_ids: tuple[str, ...]
     marking: str
     titles: list[str] = field(default_factory=list)
+    #: titles of the cases left out whole (marked above the marking)
+    withheld: list[str] = field(default_factory=list)
     sections: dict[str, SectionFacts] = field(default_factory=dict)
     excluded: Exclusions | None = None
     #: why nothing can be briefed at this marking ("" when something can)
@@ -80,9 +82,9 @@ KIND_NAMES = {"case": ("case", "cases"), "actor": ("actor", "actors"), "event": 
 
 
 def excluded_text(excluded: Exclusions) -> str:
-    """"238 events, 76 actors, 2 cases…" left out, most first; empty when nothing was."""
+    """"2 cases, 238 events, 76 actors…" left out: cases first, then most first; empty when nothing was."""
     parts = []
-    for kind, count in sorted(excluded.by_kind.items(), key=lambda item: (-item[1], item[0])):
+    for kind, count in sorted(excluded.by_kind.items(), key=lambda item: (item[0] != "case", -item[1], item[0])):
         one, many = KIND_NAMES.get(kind, (kind, kind + "s"))
         parts.append(f"{count} {one if count == 1 else many}")
     return ", ".join(parts)
@@ -105,6 +107,7 @@ def survey(store: Store, case_ids: Sequence[str], marking: str, progress: Progre
         return result
     result.excluded = excluded
     result.titles = [m.case.title for m in materials]
+    result.withheld = [store.get_case(case_id).title for case_id in excluded.withheld_cases]
     case_marking = _strictest(m.case.tlp for m in materials)
     several = len(materials) > 1
     in_cases = (lambda n: f" in {_plural(n, 'case')}") if several else (lambda n: "")

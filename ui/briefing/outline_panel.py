@@ -1,42 +1,56 @@
 """The Briefing dialog's live outline: the sections the document will hold, and what is left out.
 
 It only shows a ``Survey`` (worked out on a worker) through ``outline_rows``; switching the
-language or a section re-draws it at once, without reading the cases again.
+language or a section re-draws it at once, without reading the cases again. It is rich text in a
+read-only browser rather than a table view, because the lines must wrap: a case title or a
+"25 of 58 actors…" line cut with an ellipsis hides exactly what the analyst is checking.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import tlp
-from .outline import Survey, excluded_text, outline_rows
+from .outline import OutlineRow, Survey, excluded_text, outline_rows
 
 COLUMNS = ("Section", "What it will hold", "Marking")
 
 
+def _cell_marking(marking: str | None) -> str:
+    """The marking as its badge (coloured on black, as ``tlp.TlpBadge``), or an empty cell."""
+    if not marking:
+        return "<td></td>"
+    return (f'<td style="white-space: nowrap"><span style="background-color: {tlp.BACKGROUND}; '
+            f'color: {tlp.COLOURS[marking]}; font-weight: bold">&nbsp;{html.escape(tlp.label(marking))}&nbsp;'
+            "</span></td>")
+
+
+def rows_html(rows: list[OutlineRow]) -> str:
+    """The outline as an HTML table: heading, what the section holds, its strictest marking."""
+    head = "".join(f'<th align="left">{name}</th>' for name in COLUMNS)
+    body = []
+    for row in rows:
+        heading = html.escape(row.heading)
+        if row.name == "title":
+            heading = f"<b>{heading.upper()}</b>"
+        body.append(f'<tr><td style="white-space: nowrap">{heading}</td><td>{html.escape(row.holds)}</td>'
+                    f"{_cell_marking(row.marking)}</tr>")
+    return (f'<table width="100%" cellspacing="0" cellpadding="4"><tr>{head}</tr>{"".join(body)}</table>')
+
+
 class OutlinePanel(QWidget):
-    """A three-column list (heading, contents, strictest marking) and the note on exclusions."""
+    """The outline (heading, contents, strictest marking), its state and the note on exclusions."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Outline")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
-        self.tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
-        self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view = QTextBrowser()
+        self.view.setAccessibleName("Outline")
+        self.view.setOpenLinks(False)
+        self._rows: list[OutlineRow] = []
         self.state = QLabel()
         self.state.setObjectName("outlineState")
         self.state.setWordWrap(True)
@@ -46,9 +60,10 @@ class OutlinePanel(QWidget):
         self.excluded.setWordWrap(True)
         self.excluded.setTextFormat(Qt.TextFormat.PlainText)
         self.excluded.setAccessibleName("Left out at this marking")
+        self.excluded.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.view, 1)
         layout.addWidget(self.state)
         layout.addWidget(self.excluded)
 
@@ -58,37 +73,22 @@ class OutlinePanel(QWidget):
         self.state.setVisible(bool(text))
 
     def show_survey(self, survey: Survey | None, language: str, without: Iterable[str]) -> None:
-        self.tree.clear()
+        self._rows = []
         self.excluded.clear()
         self.excluded.hide()
-        if survey is None:
-            return
-        if survey.refusal:
+        if survey is not None and survey.refusal:
             self.show_pending(survey.refusal)
-            return
-        self.show_pending("")
-        for row in outline_rows(survey, language, without):
-            item = QTreeWidgetItem([row.heading, row.holds, tlp.label(row.marking) if row.marking else ""])
-            item.setData(0, Qt.ItemDataRole.UserRole, row.name)
-            item.setToolTip(1, row.holds)
-            if row.name == "title":
-                font = item.font(0)
-                font.setBold(True)
-                item.setFont(0, font)
-            if row.marking:
-                item.setForeground(2, QBrush(QColor(tlp.colour(row.marking))))
-                item.setBackground(2, QBrush(QColor(tlp.BACKGROUND)))
-                font = item.font(2)
-                font.setBold(True)
-                item.setFont(2, font)
-            self.tree.addTopLevelItem(item)
-        if survey.excluded is not None and survey.excluded.total:
-            self.excluded.setText(
-                f"⚠ Marked above {tlp.label(survey.marking)} and left out: {excluded_text(survey.excluded)}. "
-                "This note is for you; it is never printed in the briefing.")
-            self.excluded.show()
+        elif survey is not None:
+            self.show_pending("")
+            self._rows = outline_rows(survey, language, without)
+            if survey.excluded is not None and survey.excluded.total:
+                whole = "".join(f"\nLeft out whole: {title}" for title in survey.withheld)
+                self.excluded.setText(
+                    f"⚠ Marked above {tlp.label(survey.marking)} and left out: {excluded_text(survey.excluded)}.{whole}\n"
+                    "This note is for you; it is never printed in the briefing.")
+                self.excluded.show()
+        self.view.setHtml(rows_html(self._rows) if self._rows else "")
 
     def rows(self) -> list[tuple[str, str, str]]:
-        """(heading, contents, marking) of every line shown, for tests and accessibility checks."""
-        return [tuple(self.tree.topLevelItem(i).text(c) for c in range(len(COLUMNS)))  # type: ignore[misc]
-                for i in range(self.tree.topLevelItemCount())]
+        """(heading, contents, marking) of every line shown, as the analyst reads them."""
+        return [(row.heading, row.holds, tlp.label(row.marking) if row.marking else "") for row in self._rows]

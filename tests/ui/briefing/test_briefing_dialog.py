@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QProgressDialog, QPushButton
 
 from rrmdesk import Event
 from tests.ui.briefing.conftest import wait_for_outline
@@ -181,3 +181,14 @@ def test_a_bad_template_is_flagged_and_the_briefing_still_saves_with_the_note(qt
     assert docx.Document(str(target)).paragraphs
     dialog.set_template(None)
     assert dialog.template_warning.isHidden() and dialog.template.text().startswith("Default template")
+
+
+def test_cancelling_the_build_writes_nothing_and_lets_the_analyst_try_again(qtbot, desk, tmp_path):
+    dialog = desk.open(qtbot, desk.case(RUSSIA))
+    statuses: list[str] = []
+    desk.bridge.status.connect(statuses.append)
+    dialog.save_button.click()
+    desk.window.findChild(QProgressDialog).findChild(QPushButton).click()  # the progress dialog's Cancel
+    qtbot.waitUntil(lambda: not desk.tasks.busy, timeout=WAIT_MS)
+    assert statuses[-1] == "Cancelled; nothing was changed."
+    assert dialog.save_dialog is None and dialog.save_button.isEnabled()
