@@ -25,8 +25,8 @@ class RelatedTab(CaseTab):
     def __init__(self, context: CaseContext) -> None:
         super().__init__(context)
         self.panel: RelatedCasesPanel | None = None
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(8, 8, 8, 8)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(8, 8, 8, 8)
         # an import saves hundreds of records one signal at a time: correlate once, after them
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
@@ -42,7 +42,7 @@ class RelatedTab(CaseTab):
             self.panel = RelatedCasesPanel(store, case.id, self)
             self.panel.caseActivated.connect(self.open_case)
             self.panel.refreshed.connect(lambda count: self.note.emit(str(count) if count else ""))
-            self.layout_.addWidget(self.panel)
+            self.column.addWidget(self.panel)
             self.note.emit(str(len(self.panel.found)) if self.panel.found else "")
         else:
             self.panel.show_case(store, case.id)
