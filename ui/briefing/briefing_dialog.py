@@ -62,6 +62,9 @@ class BriefingDialog(QDialog):
         self._template: Path | None = None
         self.briefing: Briefing | None = None
         self.save_dialog: QFileDialog | None = None
+        #: set when the dialog closes: a worker's late result is then dropped, never written
+        self.closed = False
+        self.finished.connect(self._closing)
 
         self.cases = QListWidget()
         self.cases.setAccessibleName("Cases")
@@ -283,7 +286,13 @@ class BriefingDialog(QDialog):
 
         self.tasks.run("Reading the cases", work, self._surveyed, store=self.session.store, quiet=True)
 
+    def _closing(self, _result: int) -> None:
+        self.closed = True
+        self._survey_timer.stop()
+
     def _surveyed(self, result: Survey) -> None:
+        if self.closed:
+            return
         if (result.case_ids, result.marking) != (tuple(self.selected_cases()), self.chosen_marking()):
             return  # the analyst changed the choice since; the newer survey is on its way
         self._survey = result
@@ -306,7 +315,7 @@ class BriefingDialog(QDialog):
             self.set_template(Path(path))
 
     def _template_checked(self, path: Path, warnings: list[str]) -> None:
-        if path != self._template:
+        if self.closed or path != self._template:
             return
         self.template_warning.setText("\n".join(f"⚠ {line}." for line in warnings))
         self.template_warning.setVisible(bool(warnings))
@@ -328,11 +337,15 @@ class BriefingDialog(QDialog):
                        store=self.session.store, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(bool(self.selected_cases()))
+        if not self.closed:
+            self.save_button.setEnabled(bool(self.selected_cases()))
         self.bridge.error(exc)
 
     def _built(self, briefing: Briefing, cases: list[str]) -> None:
         """Ask where the built briefing goes; the dialog is window-modal and non-blocking."""
+        if self.closed:
+            self.bridge.note("The Briefing dialog was closed; the briefing was not saved.")
+            return
         self.briefing = briefing
         titles = [self._cases[c].title for c in cases if c in self._cases]
         dialog = QFileDialog(self, "Save the briefing")
@@ -365,10 +378,14 @@ class BriefingDialog(QDialog):
                        on_error=self._failed, quiet=True)
 
     def _saved(self, briefing: Briefing, cases: list[str], destination: Path) -> None:
+        """Record the briefing in the audit trail, as ``rrmdesk brief`` does, and tell the analyst."""
         self.session.store.record_event("brief", cases[0], {
             "marking": briefing.marking, "language": briefing.language, "excluded": briefing.excluded.total,
             "cases": cases,
         })
+        self.bridge.note(f"Saved the briefing to {destination}")
+        if self.closed:
+            return
         lines = [f"Saved the briefing to {destination}."]
         for_you = [f"⚠ {line}." for line in briefing.warnings]
         if briefing.excluded.total:
@@ -379,4 +396,3 @@ class BriefingDialog(QDialog):
         self.note.setText("\n".join(lines))
         self.note.show()
         self.save_button.setEnabled(True)
-        self.bridge.note(f"Saved the briefing to {destination}")

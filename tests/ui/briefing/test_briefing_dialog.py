@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QProgressDialog, QPushButton
 
 from rrmdesk import Event
 from tests.ui.briefing.conftest import wait_for_outline
@@ -192,3 +192,15 @@ def test_cancelling_the_build_writes_nothing_and_lets_the_analyst_try_again(qtbo
     qtbot.waitUntil(lambda: not desk.tasks.busy, timeout=WAIT_MS)
     assert statuses[-1] == "Cancelled; nothing was changed."
     assert dialog.save_dialog is None and dialog.save_button.isEnabled()
+
+
+def test_closing_the_dialog_while_it_builds_drops_the_briefing(qtbot, desk):
+    dialog = desk.open(qtbot, desk.case(IRAN))
+    statuses: list[str] = []
+    desk.bridge.status.connect(statuses.append)
+    dialog.save_button.click()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not desk.tasks.busy, timeout=WAIT_MS)
+    assert statuses[-1] == "The Briefing dialog was closed; the briefing was not saved."
+    assert desk.window.findChild(QFileDialog) is None
+    assert not [e for e in desk.session.store.audit_entries(desk.case(IRAN)) if e.action == "brief"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
+
 from tests.ui.briefing.conftest import wait_for_outline
 from tests.ui.briefing.test_briefing_dialog import IRAN, RUSSIA, pick_marking, tick
 from tests.ui.helpers import WAIT_MS
-from tests.ui.test_screenshots import SHOTS
+from tests.ui.test_screenshots import SHOTS, dark_palette
 
 
 def test_briefing_dialog_screenshots(qtbot, desk, tmp_path):
@@ -35,3 +37,18 @@ def test_briefing_dialog_screenshots(qtbot, desk, tmp_path):
     dialog.save_dialog.accept()
     qtbot.waitUntil(lambda: dialog.note.isVisible(), timeout=WAIT_MS)
     assert dialog.grab().save(str(SHOTS / "briefing-dialog-4-saved-with-note.png"))
+
+
+def test_briefing_dialog_dark_screenshot(qtbot, desk):
+    """Under a dark system palette the outline and its TLP badges must stay readable."""
+    SHOTS.mkdir(exist_ok=True)
+    app = QApplication.instance()
+    light = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        dialog = desk.open(qtbot, desk.case(RUSSIA))
+        qtbot.waitExposed(dialog, timeout=WAIT_MS)
+        assert dialog.grab().save(str(SHOTS / "briefing-dialog-5-dark.png"))
+        dialog.reject()
+    finally:
+        app.setPalette(light)
