@@ -19,6 +19,7 @@ from ui.bundles import BundleExchange
 from ui.messages import MessageBridge
 from ui.session import Session
 from ui.tasks import TaskRunner
+from tests.ui.helpers import WAIT_MS
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Desk:
                                      confirmed_by="desk officer, phone call")
 
     def wait(self, qtbot) -> None:
-        qtbot.waitUntil(lambda: not self.tasks.busy, timeout=30000)
+        qtbot.waitUntil(lambda: not self.tasks.busy, timeout=WAIT_MS)
 
 
 @pytest.fixture

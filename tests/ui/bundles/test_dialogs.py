@@ -18,6 +18,7 @@ from ui.bundles.fingerprint import monospace_font, spoken
 from ui.bundles.import_dialog import ImportDialog
 
 from .conftest import Desk
+from tests.ui.helpers import WAIT_MS
 
 SHOTS = REPO / "screenshots"
 
@@ -75,7 +76,7 @@ def test_encrypted_bundle_verified_before_merging_then_merge_report(qtbot, fr: D
     shoot(export, "export-report")
     export.close()
 
-    with qtbot.waitSignal(ca.exchange.imported) as emitted:
+    with qtbot.waitSignal(ca.exchange.imported, timeout=WAIT_MS) as emitted:
         dialog = open_import(qtbot, ca, bundle)
         assert dialog.verdict.text().startswith("Verified")
         labels = {w.accessibleName(): w for w in dialog.findChildren(QWidget) if w.accessibleName()}
@@ -138,7 +139,7 @@ def test_red_case_warns_and_wrong_passphrase_is_reported(qtbot, fr: Desk, ca: De
     dialog.destination.setText(str(tmp_path / "red.rrmb"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     fr.wait(qtbot)
-    qtbot.waitUntil(lambda: fr.bridge.current is not None)
+    qtbot.waitUntil(lambda: fr.bridge.current is not None, timeout=WAIT_MS)
     assert "passphrase" in (fr.bridge.current.text() + fr.bridge.current.informativeText()).lower()
     assert dialog.export_button.isEnabled() and not dialog.report.isVisible()
     assert list(tmp_path.iterdir()) == [] or not (tmp_path / "red.rrmb").exists()

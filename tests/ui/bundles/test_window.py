@@ -14,6 +14,7 @@ from ui.bundles import ExportDialog, ImportDialog, PartnersDialog
 from ui.bundles.fingerprint import spoken
 
 from .conftest import Desk
+from tests.ui.helpers import WAIT_MS
 
 
 def test_window_actions_and_inspector_provenance(qtbot, window, fr: Desk, tmp_path: Path) -> None:
@@ -39,9 +40,9 @@ def test_window_actions_and_inspector_provenance(qtbot, window, fr: Desk, tmp_pa
         assert isinstance(dialog, ImportDialog) and dialog.passphrase is None
         dialog.path.setText(str(tmp_path / "b.rrmb.age"))
         dialog.verify()
-        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)
+        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=WAIT_MS)
         dialog.merge()
-        qtbot.waitUntil(lambda: window.workspace.case is not None and window.workspace.case.id == case_id, timeout=30000)
+        qtbot.waitUntil(lambda: window.workspace.case is not None and window.workspace.case.id == case_id, timeout=WAIT_MS)
         texts = [label.text() for label in window.inspector.findChildren(QLabel)]
         assert "fr-meae" in texts and spoken(fr.identity.fingerprint) in texts
         dialog.close()
