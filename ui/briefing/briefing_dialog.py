@@ -65,6 +65,7 @@ class BriefingDialog(QDialog):
         #: set when the dialog closes: a worker's late result is then dropped, never written
         self.closed = False
         self.finished.connect(self._closing)
+        session.locked.connect(self.reject)  # a locked workspace shows nothing, this dialog included
 
         self.cases = QListWidget()
         self.cases.setAccessibleName("Cases")

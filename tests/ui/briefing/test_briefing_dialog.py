@@ -204,3 +204,10 @@ def test_closing_the_dialog_while_it_builds_drops_the_briefing(qtbot, desk):
     assert statuses[-1] == "The Briefing dialog was closed; the briefing was not saved."
     assert desk.window.findChild(QFileDialog) is None
     assert not [e for e in desk.session.store.audit_entries(desk.case(IRAN)) if e.action == "brief"]
+
+
+def test_locking_the_workspace_closes_the_dialog(qtbot, desk):
+    dialog = desk.open(qtbot, desk.case(IRAN))
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        desk.session.lock()
+    assert dialog.closed
