@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
@@ -89,8 +90,10 @@ class BriefingDialog(QDialog):
             self.language.addItem(name, code)
         self.marking = QComboBox()
         self.marking.setAccessibleName("TLP marking")
-        for value in vocab.TLP:
+        for index, value in enumerate(vocab.TLP):
             self.marking.addItem(tlp.label(value), value)
+            self.marking.setItemData(index, tlp.colour(value), Qt.ItemDataRole.ForegroundRole)
+            self.marking.setItemData(index, QColor(tlp.BACKGROUND), Qt.ItemDataRole.BackgroundRole)
         self.marking_badge = tlp.TlpBadge()
         self.marking_hint = QLabel()
         self.marking_hint.setWordWrap(True)

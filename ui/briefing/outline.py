@@ -143,8 +143,8 @@ def survey(store: Store, case_ids: Sequence[str], marking: str, progress: Progre
     sources = {(item.source or "", item.url or "") for m in materials for item in m.evidence
                if item.source or item.url}
 
-    def facts(text: str, marking_: str | None, count: int = 1) -> SectionFacts:
-        return SectionFacts(text if count else "none recorded", marking_ if count else None)
+    def facts(text: str, level: str | None, count: int = 1) -> SectionFacts:
+        return SectionFacts(text if count else "none recorded", level if count else None)
 
     result.sections = {
         "contents": SectionFacts("the section headings, as links", None),
