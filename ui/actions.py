@@ -118,7 +118,7 @@ def _export_misp(window: "MainWindow") -> QAction:
 
 @action("briefing")
 def _briefing(window: "MainWindow") -> QAction:
-    return _make(window, "&Briefing…", window.exchange.briefing, "Ctrl+B", "Write a .docx briefing on the open case")
+    return _make(window, "&Briefing…", window.exchange.briefing, "Ctrl+B", "Choose what goes into a briefing and save it as .docx")
 
 
 @action("clusters")

@@ -69,7 +69,10 @@ class Exchange(QObject):
         self._export("MISP event", "json", self.export_misp_to)
 
     def briefing(self) -> None:
-        self._export("briefing", "docx", self.briefing_to)
+        """The Briefing dialog: cases, language, marking, sections and a live outline, then save."""
+        from .briefing import run_briefing_dialog
+
+        run_briefing_dialog(self.window, self.session, self.tasks, self.bridge, self.current_case())
 
     def _export(self, what: str, suffix: str, write: Callable[[str, Path], None]) -> None:
         case_id = self._case()
@@ -105,20 +108,4 @@ class Exchange(QObject):
             return count
 
         self.tasks.run("Exporting MISP", work, lambda n: self.bridge.note(f"Wrote {n} MISP attributes and objects to {destination}"),
-                       store=self.session.store)
-
-    def briefing_to(self, case_id: str, destination: Path) -> None:
-        from rrmdesk.briefing import BriefingOptions, build_briefing
-
-        workspace = self.session.workspace
-        options = BriefingOptions(ministry=str(workspace.config.get("ministry", "")), analyst=workspace.analyst,
-                                  classification=workspace.classification)
-
-        def work(store: Store, progress: Progress) -> str:
-            briefing = build_briefing(store, [case_id], options, progress)
-            briefing.save(destination, overwrite=True)  # the save dialog asked before replacing
-            return briefing.note()
-
-        self.tasks.run("Writing the briefing", work,
-                       lambda note: self.bridge.note(f"Saved the briefing to {destination}" + (f" · {note}" if note else "")),
                        store=self.session.store)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import zipfile
 
 from rrmdesk import Actor, Event
 from tests.ui.helpers import WAIT_MS
@@ -23,9 +22,9 @@ def make_case(window):
     return case
 
 
-def test_exports_and_briefing_write_only_the_chosen_files(qtbot, window, tmp_path):
+def test_exports_write_only_the_chosen_files(qtbot, window, tmp_path):
     case = make_case(window)
-    stix, misp, docx = tmp_path / "case.json", tmp_path / "case-misp.json", tmp_path / "brief.docx"
+    stix, misp = tmp_path / "case.json", tmp_path / "case-misp.json"
     window.exchange.export_stix_to(case.id, stix)
     busy_done(qtbot, window)
     bundle = json.loads(stix.read_text(encoding="utf-8"))
@@ -34,13 +33,9 @@ def test_exports_and_briefing_write_only_the_chosen_files(qtbot, window, tmp_pat
     window.exchange.export_misp_to(case.id, misp)
     busy_done(qtbot, window)
     assert "Event" in json.loads(misp.read_text(encoding="utf-8"))
-    window.exchange.briefing_to(case.id, docx)
-    busy_done(qtbot, window)
-    assert zipfile.is_zipfile(docx)
-    assert "Saved the briefing" in window.statusBar().currentMessage()
     exports = [e for e in window.session.store.audit_entries(case.id) if e.action == "export"]
     assert [e.change_dict()["format"] for e in exports] == ["stix", "misp"]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["brief.docx", "case-misp.json", "case.json"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["case-misp.json", "case.json"]
 
 
 def test_import_opens_the_case_it_filled(qtbot, window, tmp_path):
