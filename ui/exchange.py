@@ -1,8 +1,8 @@
-"""Import, STIX/MISP export and briefings from the desktop: core functions run on a worker.
+"""The case's exchanges from the desktop: the Import and Briefing dialogs, STIX/MISP export.
 
 Each reads or writes only the file the analyst picked; exports are built in memory first, so a
 failed export leaves no partial file, and each export is recorded in the audit trail as the
-CLI records it. Signed bundles stay in the CLI until their desktop dialogs exist.
+CLI records it. Signed bundles have their own dialogs in ``ui.bundles``.
 """
 
 from __future__ import annotations
