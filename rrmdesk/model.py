@@ -265,7 +265,7 @@ class Event(CaseRecord):
         self.start = parse_time(self.start, "event start")
         self.end = _optional_time(self.end, "event end")
         if self.end and self.end < self.start:
-            raise UsageError("the event ends before it starts", "check --at and --end")
+            raise UsageError("the event ends before it starts", "check its start and end times")
         self.description = _text(self.description, "description")
         self.actor_ids = _refs(self.actor_ids, "actor")
         self.narrative_ids = _refs(self.narrative_ids, "narrative")
