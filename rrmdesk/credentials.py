@@ -1,7 +1,8 @@
 """The OS credential store, with the native backend pinned.
 
-We never let keyring choose: with ``keyrings.alt`` installed its chainer silently picks
-``PlaintextKeyring`` and writes the key, base64-encoded, into the home folder (DESIGN.md 4).
+We never let keyring choose: with the third-party "alt" keyrings installed, its chainer silently
+picks a plaintext file backend and writes the key, base64-encoded, into the home folder
+(DESIGN.md 4).
 Only the short secrets go here (a 32-byte key, base64): Windows caps a credential at 2,560 bytes.
 """
 
