@@ -51,6 +51,11 @@ def new_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
 
 
+def key_id(key: bytes) -> str:
+    """A public fingerprint of a key: tells which of two keys opened the database, reveals nothing."""
+    return hashlib.sha256(b"rrmdesk key id v1\0" + key).hexdigest()[:32]
+
+
 def seal(kek: bytes, key: bytes, context: str) -> str:
     nonce = os.urandom(12)
     return b64(nonce + AESGCM(kek).encrypt(nonce, key, context.encode()))

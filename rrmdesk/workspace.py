@@ -224,15 +224,16 @@ class Workspace:
         return keywrap.unb64(stored) if stored else None
 
     def _candidate_keys(self, passphrase: str | None) -> list[bytes]:
-        """The current key, then a pending one left by an interrupted rekey."""
+        """The current key, then the pending one while the config says a rotation is under way."""
+        rotating = "recovery_pending" in self.config
         if self.method == "keyring":
-            current = self._keyring_key()
-            if current is None and self._keyring_key("pending") is None:
+            keys = [self._keyring_key(), self._keyring_key("pending") if rotating else None]
+            if not any(keys):
                 raise KeyringError(
                     "the keyring has no key for this workspace (new OS profile, or the entry was deleted)",
                     "run 'rrmdesk recover' with the recovery key printed at 'rrmdesk init'",
                 )
-            return [k for k in (current, self._keyring_key("pending")) if k]
+            return [k for k in keys if k]
         keys = [self._passphrase_key(passphrase)]
         if "passphrase_pending" in self.config:
             try:
@@ -242,18 +243,22 @@ class Workspace:
         return [k for k in keys if k]
 
     def unlock(self, passphrase: str | None = None) -> Store:
-        """Open the encrypted database; finishes a key rotation that was interrupted."""
+        """Open the encrypted database; finishes or drops a key rotation that was interrupted.
+
+        Which key opened the database decides: the pending key means the rekey happened (promote
+        it, even if the keyring already holds it as current), any other means it did not.
+        """
         last_error: Exception | None = None
-        candidates = self._candidate_keys(passphrase)
-        for index, key in enumerate(candidates):
+        for key in self._candidate_keys(passphrase):
             try:
                 store = Store.open(self.database_path, key, self.analyst)
             except UnlockError as exc:
                 last_error = exc
                 continue
-            if index > 0:
+            pending = self.config.get("recovery_pending")
+            if pending is not None and pending.get("key_id") == keywrap.key_id(key):
                 self._promote_pending(key, passphrase)
-            elif self._has_pending():
+            elif pending is not None or "passphrase_pending" in self.config:
                 self._discard_pending()
             return store
         assert last_error is not None
@@ -286,7 +291,8 @@ class Workspace:
         recovery_key = keywrap.new_recovery_key()
         self._store_key(new, passphrase, slot="pending")
         self.config["recovery_pending"] = {
-            "sealed_key": keywrap.seal(keywrap.recovery_kek(recovery_key), new, self.workspace_id)
+            "sealed_key": keywrap.seal(keywrap.recovery_kek(recovery_key), new, self.workspace_id),
+            "key_id": keywrap.key_id(new),
         }
         _write_config(self.path / CONFIG, self.config)
         show_recovery_key(recovery_key)
@@ -304,11 +310,6 @@ class Workspace:
         elif "passphrase_pending" in self.config:
             self.config["passphrase"] = self.config.pop("passphrase_pending")
         _write_config(self.path / CONFIG, self.config)
-
-    def _has_pending(self) -> bool:
-        if "recovery_pending" in self.config or "passphrase_pending" in self.config:
-            return True
-        return self.method == "keyring" and self._keyring_key("pending") is not None
 
     def _discard_pending(self) -> None:
         """A rotation stopped before the database changed: the current key stays."""

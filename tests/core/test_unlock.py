@@ -216,3 +216,43 @@ def test_rekey_interrupted_after_the_database_changed_still_unlocks(mode, reques
         after.recover(old_recovery, passphrase=passphrase)
     after.recover(shown[0], passphrase=passphrase)
     Workspace.load(workspace.path).unlock(passphrase).close()
+
+
+def test_rekey_interrupted_while_promoting_keeps_the_new_recovery_key(keyring_workspace, monkeypatch) -> None:
+    """The keyring already holds the new key as current, but the config still says 'pending'.
+
+    The key that opens the database is the new one, so the new recovery key must be kept; taking
+    'the current key works' to mean 'nothing was rekeyed' would keep a recovery key that no longer
+    opens anything.
+    """
+    from rrmdesk import workspace as workspace_module
+
+    workspace, old_recovery = keyring_workspace
+    store = workspace.unlock()
+    case_id = store.create_case("Across the promotion").id
+    shown: list[str] = []
+    writes = {"n": 0}
+    real_write = workspace_module._write_config
+
+    def write_then_crash(path, config):
+        writes["n"] += 1
+        if writes["n"] == 2:  # the promotion's config write, after the keyring got the new key
+            raise _Crash()
+        real_write(path, config)
+
+    monkeypatch.setattr(workspace_module, "_write_config", write_then_crash)
+    with pytest.raises(_Crash):
+        workspace.rotate_key(store, shown.append)
+    store.db.close()
+    monkeypatch.undo()
+
+    reloaded = Workspace.load(workspace.path)
+    assert "recovery_pending" in reloaded.config
+    with reloaded.unlock() as reopened:
+        assert reopened.get_case(case_id).title == "Across the promotion"
+    after = Workspace.load(workspace.path)
+    assert "recovery_pending" not in after.config
+    with pytest.raises(UnlockError):
+        after.recover(old_recovery)
+    after.recover(shown[0])
+    Workspace.load(workspace.path).unlock().close()
