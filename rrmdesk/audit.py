@@ -67,6 +67,16 @@ def encode_change(change: dict[str, Any]) -> str:
     return _canonical_json(change)
 
 
+def addition(row: dict[str, Any], label: str) -> dict[str, str]:
+    """What an "add" entry records: the record's label and the SHA-256 of its canonical row.
+
+    The record itself holds the content and every later edit records old and new values, so
+    the digest is enough to prove what was first entered; a full copy of each record in the log
+    made the log a third of the workspace and of every import's time.
+    """
+    return {"label": label, "sha256": hashlib.sha256(encode_change(row).encode()).hexdigest()}
+
+
 def _tail(db: sqlite_utils.Database) -> tuple[int, str]:
     row = db.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     return (row[0], row[1]) if row else (0, GENESIS)

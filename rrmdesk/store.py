@@ -11,7 +11,6 @@ import contextlib
 import functools
 import operator
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from . import audit, evidence as blobs
 from .clock import id_kind, is_id, utc_now
 from .database import db_errors, open_encrypted, rekey
 from .errors import EvidenceError, NotFoundError, UsageError
+from .fulltext import fts_query, snippet
 from .migrations import migrate
 from .model import CASE_PARTS, RECORD_TYPES, Case, CaseRecord, Evidence, Record
 from .progress import Progress
@@ -95,24 +95,6 @@ def _values_of(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, 
 
 def _quote(name: str) -> str:
     return f'"{name}"'
-
-
-def fts_query(text: str) -> str:
-    """Turn what an analyst types into a safe FTS5 query: every word must appear.
-
-    Words are quoted so FTS5 operators in pasted text (``-``, ``:``, ``"``) cannot break the
-    query; a trailing ``*`` keeps prefix search for search-as-you-type.
-    """
-    words = re.findall(r"[\w][\w'.@-]*\*?", text, flags=re.UNICODE)
-    terms = []
-    for word in words:
-        star = word.endswith("*")
-        core = word.rstrip("*").replace('"', "")
-        if core:
-            terms.append(f'"{core}"' + ("*" if star else ""))
-    if not terms:
-        raise UsageError("the search has no words in it", "type one or more words to look for")
-    return " ".join(terms)
 
 
 class Store:
@@ -210,8 +192,8 @@ class Store:
             case_id = record.id if isinstance(record, Case) else record.case_id  # type: ignore[attr-defined]
             rowid = first_rowid + offset
             objects.append((rowid, record.id, case_id, record.KIND))
-            index.append((rowid, record.KIND, record.label, record.search_body()))
-            changes.append(("add", record.id, row))
+            index.append((rowid, record.label, record.search_body()))
+            changes.append(("add", record.id, audit.addition(row, record.label)))
         with db_errors():
             try:
                 conn.executemany("INSERT INTO objects (rowid, id, case_id, kind) VALUES (?, ?, ?, ?)", objects)
@@ -221,7 +203,7 @@ class Store:
                 names = list(rows[0])
                 sql = f"INSERT INTO {cls.TABLE} ({', '.join(map(_quote, names))}) VALUES ({', '.join('?' * len(names))})"
                 conn.executemany(sql, map(_values_of(tuple(names)), rows))
-            conn.executemany("INSERT INTO search_index (rowid, kind, title, body) VALUES (?, ?, ?, ?)", index)
+            conn.executemany("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", index)
             audit.append(self.db, self.analyst, changes)
 
     @staticmethod
@@ -308,7 +290,7 @@ class Store:
             conn.execute(f"UPDATE {new.TABLE} SET {assignments} WHERE id = ?", [*(v for k, v in row.items() if k != "id"), object_id])
             rowid = conn.execute("SELECT rowid FROM objects WHERE id = ?", (object_id,)).fetchone()[0]
             conn.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
-            conn.execute("INSERT INTO search_index (rowid, kind, title, body) VALUES (?, ?, ?, ?)", (rowid, new.KIND, new.label, new.search_body()))
+            conn.execute("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", (rowid, new.label, new.search_body()))
             audit.append(self.db, self.analyst, [("edit", object_id, diff)])
         return new
 
@@ -509,14 +491,32 @@ class Store:
             where += " AND o.case_id = ?"
             params.append(case_id)
         sql = f"""
-            SELECT o.id, o.kind, o.case_id, c.title, c.tlp, search_index.title,
-                   snippet(search_index, -1, '[', ']', '…', 12), bm25(search_index, 0, 4.0, 1.0) AS rank
+            SELECT o.id, o.kind, o.case_id, c.title, c.tlp, bm25(search_index, 4.0, 1.0) AS rank
             FROM search_index JOIN objects o ON o.rowid = search_index.rowid
             LEFT JOIN cases c ON c.id = o.case_id
             WHERE {where} ORDER BY rank LIMIT ?"""
         params.append(int(limit))
         with db_errors():
-            return [SearchHit(*row) for row in self.db.conn.execute(sql, params)]
+            rows = self.db.conn.execute(sql, params).fetchall()
+            records = self._records_by_id([row[0] for row in rows])
+        hits = []
+        for object_id, kind, hit_case, case_title, tlp, rank in rows:
+            record = records[object_id]
+            hits.append(SearchHit(object_id, kind, hit_case, case_title, tlp, record.label,
+                                  snippet([record.label, record.search_body()], text), rank))
+        return hits
+
+    def _records_by_id(self, object_ids: Sequence[str]) -> dict[str, Record]:
+        """Records of any kinds by id, one query per kind (a page of search hits, say)."""
+        by_type: dict[type[Record], list[str]] = {}
+        for object_id in object_ids:
+            by_type.setdefault(self._type_of(object_id), []).append(object_id)
+        found: dict[str, Record] = {}
+        for cls, ids in by_type.items():
+            cursor = self.db.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE id IN ({','.join('?' * len(ids))})", ids)
+            names = [d[0] for d in cursor.description]
+            found.update((record.id, record) for record in (cls.from_row(dict(zip(names, row))) for row in cursor))
+        return found
 
     def verify_audit(self) -> audit.ChainReport:
         with db_errors():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
 from rrmdesk import Actor, Event, Narrative
-from rrmdesk.audit import GENESIS, canonical, link_hash
+from rrmdesk.audit import GENESIS, canonical, encode_change, link_hash
 
 
 @pytest.fixture
@@ -39,6 +40,16 @@ def test_every_change_appends_an_entry(history) -> None:
     assert edit == {"country": ["", "BY"]}
     assert entries[-1].change_dict() == {"status": ["open", "closed"]}
     assert store.verify_audit().ok and store.verify_audit().entries == 7
+
+
+def test_an_add_entry_holds_the_digest_of_the_record_as_first_entered(store, case) -> None:
+    actor = store.add(Actor(case_id=case.id, name="Ghostwriter", country="BY"))
+    first_row = store.get(actor.id).to_row()
+    store.edit(actor.id, name="UNC1151")
+    added = [e for e in store.audit_entries() if e.object_id == actor.id and e.action == "add"][0].change_dict()
+    assert added["label"] == "Ghostwriter"
+    assert added["sha256"] == hashlib.sha256(encode_change(first_row).encode()).hexdigest()
+    assert added["sha256"] != hashlib.sha256(encode_change(store.get(actor.id).to_row()).encode()).hexdigest()
 
 
 def test_remove_and_rekey_are_audited_and_case_history_includes_removed_objects(store, case) -> None:
@@ -108,6 +119,6 @@ def test_swapped_entries_are_named(history, cli) -> None:
 def test_audit_log_cli(history, case, cli) -> None:
     rows = json.loads(cli("audit", "log", "--case", case.id, "--json").out)
     assert [r["action"] for r in rows] == ["add", "add", "add", "add", "edit", "add", "edit"]
-    assert rows[0]["object_id"] == case.id and rows[0]["change"]["title"] == case.title
+    assert rows[0]["object_id"] == case.id and rows[0]["change"]["label"] == case.title
     table = cli("audit", "log").out
     assert table.splitlines()[0].split() == ["seq", "at", "analyst", "action", "object"]

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rrmdesk import Actor, Event, Evidence, Narrative, UsageError
-from rrmdesk.store import fts_query
+from rrmdesk.fulltext import fts_query
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def describe_change(entry: AuditEntry, names: dict[str, str]) -> str:
     change = entry.change_dict()
     if entry.action == "edit":
         return "changed " + ", ".join(name.replace("_", " ") for name in sorted(change))
-    label = change.get("title") or change.get("name") or change.get("statement") or change.get("code") \
+    label = change.get("label") or change.get("title") or change.get("name") or change.get("statement") or change.get("code") \
         or change.get("action") or change.get("type") or names.get(entry.object_id, "")
     return f"{entry.action} {str(label)[:80]}".strip()
 
