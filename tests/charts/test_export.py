@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import xml.etree.ElementTree as ElementTree
 
+import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
+from rrmdesk.charts import export
 from rrmdesk.charts import GraphOptions, TimelineOptions, export_figure, figure_bytes, render_graph, render_timeline
 from rrmdesk.errors import UsageError
 
@@ -22,6 +27,21 @@ def test_png_is_a_print_quality_png(timeline_figure):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(data[16:20], "big")
     assert width == round(11.69 * 300)  # A4 landscape at 300 dpi
+
+
+def test_png_draws_the_pixels_matplotlib_draws(demo):
+    """The export's renderer only skips matplotlib's redundant font resets: not one pixel differs."""
+    figure = render_timeline(demo, TimelineOptions(produced="2026-11-30 09:00 UTC")).figure
+    figure.text(0.5, 0.5, "Rotated, accented: Ελληνικά, Zoë, Łódź", rotation=33, fontsize=12)
+    figure.text(0.2, 0.3, r"mathtext $\alpha^2 + \sum_i x_i$", fontsize=13)
+    figure.text(0.2, 0.2, "not antialiased", antialiased=False, fontsize=10, family="DejaVu Sans Mono")
+    pixels = []
+    for canvas in (FigureCanvasAgg(figure), export.FigureCanvas(figure)):
+        canvas.draw()
+        pixels.append(np.asarray(canvas.buffer_rgba()).copy())
+    assert np.array_equal(*pixels)
+    decoded = np.asarray(Image.open(io.BytesIO(figure_bytes(figure, "png", dpi=100))))
+    assert np.array_equal(decoded[..., :3], pixels[0][..., :3])
 
 
 def test_svg_is_xml_with_text_kept_as_text(timeline_figure):
