@@ -19,6 +19,7 @@ import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -189,6 +190,27 @@ def _lane_keys(event: Event, lanes: str, labels: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(keys)) or ["(no technique)"]
 
 
+def _lanes_of(events: list[Event], lanes: str, labels: dict[str, str]) -> list[list[str]]:
+    """``_lane_keys`` of every event, worked out once per distinct set of references.
+
+    Thousands of events name the same few actors, narratives or techniques; the shared lists
+    are only read.
+    """
+    if lanes == "none":
+        return [["Events"]] * len(events)
+    refs_of = {"actor": lambda e: tuple(e.actor_ids), "narrative": lambda e: tuple(e.narrative_ids),
+               "platform": lambda e: e.platform}.get(lanes, lambda e: tuple(e.techniques))
+    known: dict[object, list[str]] = {}
+    found = []
+    for event in events:
+        refs = refs_of(event)
+        keys = known.get(refs)
+        if keys is None:
+            keys = known[refs] = _lane_keys(event, lanes, labels)
+        found.append(keys)
+    return found
+
+
 def _colour_key(event: Event, colour_by: str) -> str:
     if colour_by == "category":
         return event.category or "(uncategorised)"
@@ -255,23 +277,28 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
         return TimelineChart(figure, None, "empty", [])
 
     # Place every event in each of its lanes (plain Python lists: this runs for every event).
-    lanes_of = [_lane_keys(e, options.lanes, labels) for e in events]
+    lanes_of = _lanes_of(events, options.lanes, labels)
     placed_lanes = [lane for keys in lanes_of for lane in keys]
-    event_index = np.fromiter((i for i, keys in enumerate(lanes_of) for _ in keys), dtype=np.int64,
-                              count=len(placed_lanes))
-    counts = Counter(placed_lanes)
-    first_seen: dict[str, float] = {}
-    for start, keys in zip(starts.tolist(), lanes_of):
-        for lane in keys:
-            if start < first_seen.get(lane, float("inf")):
-                first_seen[lane] = start
+    if len(placed_lanes) == len(events):  # one lane each, the usual case
+        event_index = np.arange(len(events))
+    else:
+        event_index = np.fromiter((i for i, keys in enumerate(lanes_of) for _ in keys), dtype=np.int64,
+                                  count=len(placed_lanes))
+    x0, x1 = starts[event_index], ends[event_index]
+    # Lanes as numbers in order of first appearance: counts and earliest starts per lane in numpy.
+    seen = list(dict.fromkeys(placed_lanes))
+    number = {name: n for n, name in enumerate(seen)}
+    lane_codes = np.fromiter((number[lane] for lane in placed_lanes), dtype=np.int64, count=len(placed_lanes))
+    earliest = np.full(len(seen), np.inf)
+    np.minimum.at(earliest, lane_codes, x0)
+    counts = Counter(dict(zip(seen, np.bincount(lane_codes, minlength=len(seen)).tolist())))
+    first_seen = dict(zip(seen, earliest.tolist()))
     order = _lane_order(options.lanes, first_seen, counts)
     other = f"Other ({len(first_seen) - len(order)} more)" if len(order) < len(first_seen) else None
     lane_names = order + ([other] if other else [])
     lane_y = {name: len(lane_names) - 1 - i for i, name in enumerate(lane_names)}  # first lane on top
     other_y = lane_y.get(other, 0)
-    y = np.array([lane_y.get(lane, other_y) for lane in placed_lanes], dtype=float)
-    x0, x1 = starts[event_index], ends[event_index]
+    y = np.array([lane_y.get(name, other_y) for name in seen], dtype=float)[lane_codes]
 
     span = _span(options, starts, ends)
     mode = "density" if len(placed_lanes) > options.density_threshold else "events"
@@ -330,9 +357,11 @@ def _short(text: str, limit: int) -> str:
 
 
 def _lanes_background(axes: Axes, lane_names: list[str]) -> None:
-    for index in range(len(lane_names)):
-        if index % 2 == 0:
-            axes.axhspan(index - 0.5, index + 0.5, color=style.LANE_SHADE, zorder=0, linewidth=0)
+    # Every other lane shaded, full width: one collection (axes fractions across, lanes up).
+    shaded = [[(0, index - 0.5), (1, index - 0.5), (1, index + 0.5), (0, index + 0.5)]
+              for index in range(0, len(lane_names), 2)]
+    axes.add_collection(PolyCollection(shaded, facecolors=style.LANE_SHADE, linewidths=0, zorder=0,
+                                       transform=axes.get_yaxis_transform(), gid="lane-shading"), autolim=False)
     axes.grid(axis="x", color=style.GRID, linewidth=0.6, zorder=0.5)
     axes.set_axisbelow(True)
     for side in ("top", "right", "left"):
