@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,14 +67,16 @@ def encode_change(change: dict[str, Any]) -> str:
     return _canonical_json(change)
 
 
-def addition(row: dict[str, Any], label: str) -> dict[str, str]:
-    """What an "add" entry records: the record's label and the SHA-256 of its canonical row.
+def addition(names: Sequence[str], values: Sequence[Any], label: str) -> str:
+    """What an "add" entry records, as canonical JSON: the record's label and the SHA-256 of its
+    canonical row (column ``names`` and ``values``).
 
     The record itself holds the content and every later edit records old and new values, so
     the digest is enough to prove what was first entered; a full copy of each record in the log
     made the log a third of the workspace and of every import's time.
     """
-    return {"label": label, "sha256": hashlib.sha256(encode_change(row).encode()).hexdigest()}
+    digest = hashlib.sha256(encode_change(dict(zip(names, values))).encode()).hexdigest()
+    return f'{{"label":{_string(label)},"sha256":"{digest}"}}'  # keys in sorted order
 
 
 def _tail(db: sqlite_utils.Database) -> tuple[int, str]:
@@ -85,9 +87,11 @@ def _tail(db: sqlite_utils.Database) -> tuple[int, str]:
 def append(
     db: sqlite_utils.Database,
     analyst: str,
-    changes: Iterable[tuple[str, str, dict[str, Any]]],
+    changes: Iterable[tuple[str, str, dict[str, Any] | str]],
 ) -> int:
     """Append (action, object_id, change) entries; the caller holds the write transaction.
+
+    A change is a dict, or text already in canonical JSON (``addition`` writes it so).
 
     Reading the tail inside the caller's IMMEDIATE transaction is what keeps two processes from
     forking the chain.
@@ -97,7 +101,7 @@ def append(
     rows = []
     for action, object_id, change in changes:
         seq += 1
-        body = encode_change(change)
+        body = change if isinstance(change, str) else encode_change(change)
         digest = link_hash(prev, canonical(seq, at, analyst, action, object_id, body))
         rows.append((seq, at, analyst, action, object_id, body, prev, digest))
         prev = digest

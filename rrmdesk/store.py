@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import operator
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TypeVar
@@ -83,14 +82,6 @@ def _ref_fields(cls: type[Record]) -> tuple[str, ...]:
     """The reference fields (``_REF_FIELDS``) a record class has, looked up once per class."""
     names = set(cls.field_names())
     return tuple(name for name in _REF_FIELDS if name in names)
-
-
-@functools.cache
-def _values_of(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A row dict -> its values in ``names`` order, as a tuple (in C: bulk adds do this per row)."""
-    if len(names) == 1:
-        return lambda row: (row[names[0]],)
-    return operator.itemgetter(*names)
 
 
 def _quote(name: str) -> str:
@@ -184,25 +175,27 @@ class Store:
 
     def _insert_batch(self, batch: Sequence[Record], first_rowid: int) -> None:
         conn = self.db.conn
-        by_type: dict[type[Record], list[dict[str, Any]]] = {}
+        by_type: dict[type[Record], list[list[Any]]] = {}
         objects, index, changes = [], [], []
         for offset, record in enumerate(batch):
-            row = record.to_row()
-            by_type.setdefault(type(record), []).append(row)
+            cls = type(record)
+            values = record.row_values()
+            by_type.setdefault(cls, []).append(values)
             case_id = record.id if isinstance(record, Case) else record.case_id  # type: ignore[attr-defined]
             rowid = first_rowid + offset
             objects.append((rowid, record.id, case_id, record.KIND))
-            index.append((rowid, record.label, record.search_body()))
-            changes.append(("add", record.id, audit.addition(row, record.label)))
+            label = record.label
+            index.append((rowid, label, record.search_body()))
+            changes.append(("add", record.id, audit.addition(cls.field_names(), values, label)))
         with db_errors():
             try:
                 conn.executemany("INSERT INTO objects (rowid, id, case_id, kind) VALUES (?, ?, ?, ?)", objects)
             except self._integrity_error() as exc:
                 raise UsageError("an object with that id already exists", "each id can be added once") from exc
             for cls, rows in by_type.items():
-                names = list(rows[0])
+                names = cls.field_names()
                 sql = f"INSERT INTO {cls.TABLE} ({', '.join(map(_quote, names))}) VALUES ({', '.join('?' * len(names))})"
-                conn.executemany(sql, map(_values_of(tuple(names)), rows))
+                conn.executemany(sql, rows)
             conn.executemany("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", index)
             audit.append(self.db, self.analyst, changes)
 
