@@ -17,6 +17,8 @@ import numpy as np
 from matplotlib.backends import backend_agg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import RenderMode
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from ..errors import RRMDeskError, UsageError
 from . import choices, style
@@ -74,6 +76,21 @@ class FigureCanvas(backend_agg.FigureCanvasAgg):
             self.renderer = _Renderer(width, height, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+    def print_png(self, filename_or_obj, *, metadata=None, pil_kwargs=None, **_applied):
+        """An opaque chart (exports are on white) as an RGB PNG: same pixels, a quarter less to compress.
+
+        ``_applied``: dpi, colours and the like, which ``savefig`` has already set on the figure.
+        """
+        self.draw()
+        rgba = np.asarray(self.buffer_rgba())
+        if pil_kwargs or rgba[..., 3].min() < 0xFF:
+            return super().print_png(filename_or_obj, metadata=metadata, pil_kwargs=pil_kwargs)
+        info = PngInfo()
+        for key, value in (metadata or {}).items():
+            info.add_text(key, value)
+        Image.fromarray(rgba).convert("RGB").save(filename_or_obj, format="png", pnginfo=info,
+                                                  dpi=(self.figure.dpi, self.figure.dpi))
 
 
 #: matplotlib before 3.11 drew each text in one piece and needs no help.

@@ -40,8 +40,10 @@ def test_png_draws_the_pixels_matplotlib_draws(demo):
         canvas.draw()
         pixels.append(np.asarray(canvas.buffer_rgba()).copy())
     assert np.array_equal(*pixels)
-    decoded = np.asarray(Image.open(io.BytesIO(figure_bytes(figure, "png", dpi=100))))
-    assert np.array_equal(decoded[..., :3], pixels[0][..., :3])
+    png = Image.open(io.BytesIO(figure_bytes(figure, "png", dpi=100, title="Doppelganger", tlp="amber")))
+    assert png.mode == "RGB"  # opaque on white: no alpha channel to store
+    assert png.info["Title"] == "Doppelganger" and png.info["Description"] == "TLP:AMBER"
+    assert np.array_equal(np.asarray(png), pixels[0][..., :3])
 
 
 def test_svg_is_xml_with_text_kept_as_text(timeline_figure):
