@@ -91,18 +91,22 @@ def _json_fields(cls: type) -> frozenset[str]:
 
 @functools.cache
 def _row_reader(cls: type) -> Callable[[Any], list[Any]]:
-    """Record -> its column values in field order, lists and dicts as JSON text.
+    """Record -> its column values in field order as the database stores them: lists and dicts
+    as JSON text, booleans as 0 or 1.
 
     Read with one ``attrgetter`` call (in C): bulk imports turn every record into a row.
     """
     names = _field_names(cls)
     read = operator.attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
     json_positions = [position for position, name in enumerate(names) if name in _json_fields(cls)]
+    bool_positions = [position for position, f in enumerate(dataclasses.fields(cls)) if str(f.type) == "bool"]
 
     def values(record: Any) -> list[Any]:
         row = list(read(record))
         for position in json_positions:
             row[position] = _json_text(row[position])
+        for position in bool_positions:
+            row[position] = int(row[position])
         return row
 
     return values

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from rrmdesk import Actor, Event, Narrative
-from rrmdesk.audit import GENESIS, canonical, encode_change, link_hash
+from rrmdesk.audit import GENESIS, canonical, link_hash
 
 
 @pytest.fixture
@@ -42,14 +42,22 @@ def test_every_change_appends_an_entry(history) -> None:
     assert store.verify_audit().ok and store.verify_audit().entries == 7
 
 
-def test_an_add_entry_holds_the_digest_of_the_record_as_first_entered(store, case) -> None:
-    actor = store.add(Actor(case_id=case.id, name="Ghostwriter", country="BY"))
-    first_row = store.get(actor.id).to_row()
-    store.edit(actor.id, name="UNC1151")
-    added = [e for e in store.audit_entries() if e.object_id == actor.id and e.action == "add"][0].change_dict()
-    assert added["label"] == "Ghostwriter"
-    assert added["sha256"] == hashlib.sha256(encode_change(first_row).encode()).hexdigest()
-    assert added["sha256"] != hashlib.sha256(encode_change(store.get(actor.id).to_row()).encode()).hexdigest()
+def _row_digest(store, table: str, object_id: str) -> str:
+    cursor = store.db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (object_id,))
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+    values = [row[name] for name in sorted(row)]
+    return hashlib.sha256(json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+
+
+def test_an_add_entry_holds_the_digest_of_the_row_as_first_stored(store, case) -> None:
+    actor = store.add(Actor(case_id=case.id, name="Ghostwriter", country="BY", aliases=["UNC1151"]))
+    event = store.add(Event(case_id=case.id, title="Leak", start="2021-01-01", key=True, actor_ids=[actor.id]))
+    first = {object_id: _row_digest(store, table, object_id) for table, object_id in (("actors", actor.id), ("events", event.id))}
+    store.edit(actor.id, name="UNC 1151")
+    added = {e.object_id: e.change_dict() for e in store.audit_entries() if e.action == "add"}
+    assert added[actor.id] == {"label": "Ghostwriter", "sha256": first[actor.id]}
+    assert added[event.id] == {"label": "Leak", "sha256": first[event.id]}
+    assert _row_digest(store, "actors", actor.id) != first[actor.id]
 
 
 def test_remove_and_rekey_are_audited_and_case_history_includes_removed_objects(store, case) -> None:
