@@ -381,11 +381,14 @@ def _lanes_background(axes: Axes, lane_names: list[str]) -> None:
 
 
 def _date_axis(axes: Axes, span: tuple[float, float]) -> None:
-    """Concise dates: '2024', 'Mar', '14:00' as the span needs, with the context once at the end."""
+    """Concise dates: '2024', 'Mar', '14:00' as the span needs; the axis label gives the dates in full.
+
+    No offset text ('2024-Mar'): it would repeat the label, on top of it.
+    """
     width = axes.get_position().width * axes.figure.get_figwidth()
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(3, min(10, int(width / TICK_INCHES))))
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
     axes.set_xlim(*span)
     first, last = utc_datetime(span[0]), utc_datetime(span[1])
     same_day = first.date() == last.date()

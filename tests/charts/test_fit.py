@@ -53,3 +53,14 @@ def test_date_labels_and_the_key_stay_apart_on_a_narrow_timeline(demo):
     key = chart.axes.get_legend().get_window_extent()
     listed = [t.get_window_extent() for t in figure.texts if t.get_gid() == "key-event-list"]
     assert inside(key, figure) and not any(key.overlaps(box) for box in listed)
+
+
+def test_a_fortnight_states_its_dates_once_with_nothing_on_top(demo):
+    """Within one month the ticks read '05', '07'…; the axis label names month and year, alone."""
+    chart = render_timeline(demo, TimelineOptions(start="2024-03-01", end="2024-03-15"))
+    drawn(chart.figure)
+    axis = chart.axes.xaxis
+    assert axis.get_label().get_text() == "01 Mar 2024 to 15 Mar 2024 (UTC)"
+    boxes = [t.get_window_extent() for t in [*chart.axes.get_xticklabels(), axis.get_offset_text(), axis.get_label()]
+             if t.get_visible() and t.get_text()]
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
