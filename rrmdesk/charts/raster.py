@@ -22,9 +22,14 @@ import math
 
 import numpy as np
 from matplotlib.backends import backend_agg
-from matplotlib.ft2font import RenderMode
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
+
+
+try:
+    from matplotlib.ft2font import RenderMode
+except ImportError:  # matplotlib before 3.10: RASTER_BACKEND below is None, this module unused
+    RenderMode = None
 
 
 class _Renderer(backend_agg.RendererAgg):
@@ -112,6 +117,6 @@ class FigureCanvas(backend_agg.FigureCanvasAgg):
                                                   dpi=(self.figure.dpi, self.figure.dpi))
 
 
-#: For ``savefig(backend=...)``. Before 3.11 matplotlib drew text in one piece already: its own canvas.
+#: For ``savefig(backend=...)``. Before 3.11 matplotlib drew text in one piece itself: its own canvas then.
 RASTER_BACKEND = (f"module://{__name__}" if hasattr(backend_agg.RendererAgg, "_draw_text_glyphs_and_boxes")
                   else None)
