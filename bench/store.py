@@ -41,7 +41,7 @@ import sqlcipher3  # noqa: E402
 import sqlite_utils  # noqa: E402
 
 from rrmdesk import Event, Store  # noqa: E402
-from rrmdesk.database import BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS, PAGE_SIZE  # noqa: E402
+from rrmdesk.database import BUSY_TIMEOUT_MS, CONNECTION_PRAGMAS  # noqa: E402
 from rrmdesk.migrations import migrate  # noqa: E402
 
 TARGETS = {"ingest_s": 5.0, "search_p95_ms": 10.0, "encrypted_over_plain": 1.6, "evidence_peak_rss_mb": 150.0}
@@ -57,9 +57,8 @@ def encrypted_store(path: Path) -> Store:
 
 
 def plain_store(path: Path) -> Store:
-    """The peer: the same connection settings, page size, schema and Store code, without ``PRAGMA key``."""
+    """The peer: the same connection settings, schema and Store code, without ``PRAGMA key``."""
     conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
-    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     for pragma in CONNECTION_PRAGMAS:
         conn.execute(pragma)
     db = sqlite_utils.Database(conn, execute_plugins=False)

@@ -24,20 +24,13 @@ import sqlite_utils  # noqa: E402  (must follow the registration above)
 
 from .errors import BusyError, StoreError, UnlockError  # noqa: E402
 
-__all__ = ["open_encrypted", "db_errors", "DatabaseFailure", "PAGE_SIZE", "LEGACY_PAGE_SIZE", "PAGE_SIZES"]
+__all__ = ["open_encrypted", "db_errors", "DatabaseFailure"]
 
 DatabaseFailure = dbapi2.Error
 
 # SQLite primary result codes we can explain to a person.
 _BUSY, _LOCKED, _NOMEM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 7, 8, 10, 11, 13, 14, 26
 _CACHE_KIB = 32 * 1024
-#: Page size of new databases. SQLCipher encrypts and authenticates page by page, and SQLite
-#: splits and balances pages; 16 KiB pages make a bulk import about a tenth quicker than the
-#: 4 KiB default (bench/store.py). SQLCipher cannot read the size from the encrypted file, so
-#: the workspace config records it; workspaces made before it did use ``LEGACY_PAGE_SIZE``.
-PAGE_SIZE = 16384
-LEGACY_PAGE_SIZE = 4096
-PAGE_SIZES = (1024, 2048, 4096, 8192, 16384, 32768, 65536)
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -92,16 +85,14 @@ def db_errors() -> Iterator[None]:
         raise mapped from exc
 
 
-def open_encrypted(path: Path, key: bytes, page_size: int = PAGE_SIZE) -> sqlite_utils.Database:
-    """Open (or create) the database at ``path`` keyed with a raw 32-byte key and ``page_size``.
+def open_encrypted(path: Path, key: bytes) -> sqlite_utils.Database:
+    """Open (or create) the database at ``path`` keyed with a raw 32-byte key.
 
     A raw key skips SQLCipher's own KDF (1 ms rather than ~125 ms); our key is already random.
     A wrong key only shows at the first read, so we read ``sqlite_master`` at once.
     """
     if len(key) != 32:
         raise ValueError("database keys are 32 bytes")
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"{page_size} is not a page size SQLite can use")
     with db_errors():
         conn = sqlcipher3.connect(
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
@@ -109,7 +100,6 @@ def open_encrypted(path: Path, key: bytes, page_size: int = PAGE_SIZE) -> sqlite
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-            conn.execute(f"PRAGMA cipher_page_size = {page_size}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             for pragma in CONNECTION_PRAGMAS:
                 conn.execute(pragma)

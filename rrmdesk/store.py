@@ -19,7 +19,7 @@ import sqlite_utils
 
 from . import audit, evidence as blobs
 from .clock import id_kind, is_id, utc_now
-from .database import PAGE_SIZE, db_errors, open_encrypted, rekey
+from .database import db_errors, open_encrypted, rekey
 from .errors import EvidenceError, NotFoundError, UsageError
 from .fulltext import fts_query, snippet
 from .migrations import migrate
@@ -89,28 +89,26 @@ def _quote(name: str) -> str:
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, analyst: str, path: Path, key: bytes, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, db: sqlite_utils.Database, analyst: str, path: Path, key: bytes) -> None:
         self.db = db
         self.analyst = analyst
         self.path = path
         self._key = key
-        self._page_size = page_size
 
     @classmethod
-    def open(cls, path: Path, key: bytes, analyst: str, page_size: int = PAGE_SIZE) -> "Store":
-        db = open_encrypted(path, key, page_size)
+    def open(cls, path: Path, key: bytes, analyst: str) -> "Store":
+        db = open_encrypted(path, key)
         try:
             with db_errors():
                 migrate(db)
         except BaseException:
             db.close()
             raise
-        return cls(db, analyst, path, key, page_size)
+        return cls(db, analyst, path, key)
 
     def open_another(self) -> "Store":
         """A second connection to the same database, for a worker thread (one per thread)."""
-        return Store(open_encrypted(self.path, self._key, self._page_size), self.analyst, self.path, self._key,
-                     self._page_size)
+        return Store(open_encrypted(self.path, self._key), self.analyst, self.path, self._key)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

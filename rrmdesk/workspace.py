@@ -29,7 +29,7 @@ import platformdirs
 from . import keywrap
 from .clock import utc_now
 from .credentials import CredentialStore
-from .database import LEGACY_PAGE_SIZE, PAGE_SIZE, PAGE_SIZES, open_encrypted
+from .database import open_encrypted
 from .errors import KeyringError, StoreError, UnlockError, UsageError, WorkspaceError
 from .migrations import SCHEMA_VERSION
 from .store import Store
@@ -115,7 +115,6 @@ class Workspace:
             "analyst": analyst or default_analyst(),
             "ministry": "",
             "unlock": method,
-            "page_size": PAGE_SIZE,
             "recovery": {"sealed_key": keywrap.seal(keywrap.recovery_kek(recovery_key), key, workspace_id)},
         }
         made_folder = not path.exists()
@@ -126,7 +125,7 @@ class Workspace:
         workspace = cls(path, config, credentials)
         try:
             workspace._store_key(key, passphrase)
-            Store.open(workspace.database_path, key, workspace.analyst, workspace.page_size).close()
+            Store.open(workspace.database_path, key, workspace.analyst).close()
             _write_config(path / CONFIG, workspace.config)
         except BaseException:
             for name in (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
@@ -150,9 +149,6 @@ class Workspace:
         if config.get("format") != FORMAT:
             raise WorkspaceError(f"{config_path} is not a workspace this RRM Desk understands (format {config.get('format')!r})",
                                  "install the RRM Desk version that made it")
-        if config.get("page_size", LEGACY_PAGE_SIZE) not in PAGE_SIZES:
-            raise WorkspaceError(f"the workspace config {config_path} has an impossible page_size",
-                                 "restore the config from a backup")
         if not (path / DATABASE).exists():
             raise WorkspaceError(f"the workspace database {path / DATABASE} is missing", "restore it from a backup")
         if (path / DATABASE).stat().st_size == 0:  # SQLCipher would silently start a new, empty one
@@ -172,11 +168,6 @@ class Workspace:
     @property
     def method(self) -> str:
         return str(self.config["unlock"])
-
-    @property
-    def page_size(self) -> int:
-        """The database's page size; configs older than the setting mean SQLCipher's default."""
-        return int(self.config.get("page_size", LEGACY_PAGE_SIZE))
 
     @property
     def analyst(self) -> str:
@@ -260,7 +251,7 @@ class Workspace:
         last_error: Exception | None = None
         for key in self._candidate_keys(passphrase):
             try:
-                store = Store.open(self.database_path, key, self.analyst, self.page_size)
+                store = Store.open(self.database_path, key, self.analyst)
             except UnlockError as exc:
                 last_error = exc
                 continue
@@ -274,7 +265,7 @@ class Workspace:
         raise last_error
 
     def verify_key(self, key: bytes) -> None:
-        open_encrypted(self.database_path, key, self.page_size).close()
+        open_encrypted(self.database_path, key).close()
 
     # -- changing how it is unlocked ----------------------------------------------------------
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rrmdesk import Store, UnlockError, UsageError, Workspace, WorkspaceError
-from rrmdesk.database import LEGACY_PAGE_SIZE, PAGE_SIZE
+from rrmdesk import UnlockError, UsageError, Workspace, WorkspaceError
 from rrmdesk.workspace import CONFIG, DATABASE
 from tests.conftest import TEST_PASSPHRASE
 
@@ -41,28 +40,6 @@ def test_passphrase_workspace_reopens_with_the_passphrase(passphrase_workspace) 
         assert store.get_case(case_id).title == "Behind a passphrase"
     config = json.loads((workspace.path / CONFIG).read_text())
     assert config["unlock"] == "passphrase" and config["passphrase"]["kdf"] == "scrypt"
-
-
-def test_new_workspaces_use_large_pages_and_older_ones_keep_the_default(passphrase_workspace) -> None:
-    workspace, _ = passphrase_workspace
-    with workspace.unlock(TEST_PASSPHRASE) as store:
-        assert int(store.db.execute("PRAGMA page_size").fetchone()[0]) == PAGE_SIZE == workspace.config["page_size"]
-        key = store._key
-    # A workspace made before the config recorded its page size: SQLCipher's default, 4 KiB.
-    for name in (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
-        (workspace.path / name).unlink(missing_ok=True)
-    with Store.open(workspace.database_path, key, "older version", page_size=LEGACY_PAGE_SIZE) as store:
-        case_id = store.create_case("Made by an older version").id
-    config = json.loads((workspace.path / CONFIG).read_text())
-    del config["page_size"]
-    (workspace.path / CONFIG).write_text(json.dumps(config))
-    with Workspace.load(workspace.path).unlock(TEST_PASSPHRASE) as store:
-        assert store.get_case(case_id).title == "Made by an older version"
-        assert int(store.db.execute("PRAGMA page_size").fetchone()[0]) == LEGACY_PAGE_SIZE
-    config["page_size"] = 3000
-    (workspace.path / CONFIG).write_text(json.dumps(config))
-    with pytest.raises(WorkspaceError, match="page_size"):
-        Workspace.load(workspace.path)
 
 
 def test_wrong_passphrase_is_an_unlock_error(passphrase_workspace) -> None:
