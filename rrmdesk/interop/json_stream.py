@@ -74,6 +74,10 @@ class _Window:
         self.pos += 1
 
     def value(self) -> Any:
+        return self.value_and_text()[0]
+
+    def value_and_text(self) -> tuple[Any, str]:
+        """The next JSON value and the text it was read from."""
         self.peek()
         while True:
             try:
@@ -88,8 +92,8 @@ class _Window:
             if end == len(self.text) and not self.eof and not isinstance(value, (dict, list, str)):
                 self.more()  # a number or literal may continue in the next chunk
                 continue
-            self.pos = end
-            return value
+            start, self.pos = self.pos, end
+            return value, self.text[start:end]
 
 
 def _broken(window: _Window, detail: str, at: int | None = None) -> FormatError:
@@ -102,8 +106,10 @@ def _broken(window: _Window, detail: str, at: int | None = None) -> FormatError:
 
 
 def iter_bundle(stream: BinaryIO, header: dict[str, Any],
-                on_read: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
-    """Yield each element of the top-level ``objects`` array; other top-level keys go to ``header``.
+                on_read: Callable[[int], None] | None = None) -> Iterator[tuple[Any, str]]:
+    """Yield each element of the top-level ``objects`` array with its JSON text (an importer
+    keeps an object it does not model as received, without encoding it again); other top-level
+    keys go to ``header``.
 
     ``header`` is complete once the iterator is exhausted (``type`` may follow ``objects``).
     """
@@ -129,7 +135,7 @@ def iter_bundle(stream: BinaryIO, header: dict[str, Any],
                 window.pos += 1
             else:
                 while True:
-                    yield window.value()
+                    yield window.value_and_text()
                     separator = window.peek()
                     window.pos += 1
                     if separator == "]":

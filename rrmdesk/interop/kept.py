@@ -25,10 +25,13 @@ def _dumps(value: Any) -> str:
 
 
 def save_kept(store: Store, rows: Iterable[tuple[str, str, str, str, Any]]) -> None:
-    """Insert or replace (case_id, object_id, part, format, body) rows; caller holds the transaction."""
+    """Insert or replace (case_id, object_id, part, format, body) rows; caller holds the transaction.
+
+    A body is a JSON object, or its JSON text as received (stored as it is: encoding tens of
+    thousands of objects again was a tenth of a bulk import)."""
     store.db.conn.executemany(
         "INSERT OR REPLACE INTO interop_kept (case_id, object_id, part, format, body) VALUES (?, ?, ?, ?, ?)",
-        [(c, o, p, f, _dumps(b)) for c, o, p, f, b in rows],
+        [(c, o, p, f, b if isinstance(b, str) else _dumps(b)) for c, o, p, f, b in rows],
     )
 
 

@@ -45,6 +45,7 @@ from .stix_mapping import (
     fields_from_stix,
     record_to_stix,
     stix_id_of,
+    stix_properties,
     technique_code,
 )
 from .stix_markings import TLP1_IDS, strictest, tlp_of_definition, tlp_of_marking
@@ -59,6 +60,7 @@ REMEMBER_BYTES = 32 << 20
 _CONTAINERS = ("report", "grouping")
 #: Received properties never kept: recomputed on export or carried by the record itself.
 _NOT_KEPT = frozenset({"type", "id", "spec_version", "object_refs", "created_by_ref"})
+_NOT_COMPARED = _NOT_KEPT | {"object_marking_refs", "extensions"}
 _REF_LISTS = ("actor_ids", "narrative_ids", "evidence_ids")
 _REF_FIELDS = (*_REF_LISTS, "source_id", "target_id", "attributed_to")
 
@@ -91,6 +93,8 @@ class _Source:
     def __init__(self, source: dict | Path | str | BinaryIO) -> None:
         self.name = ""
         self.objects: list[dict[str, Any]] | None = None
+        #: the JSON text of each of ``objects`` when they were read from a file
+        self.texts: list[str] | None = None
         self.header: dict[str, Any] = {}
         self.size = 0
         self._path: Path | None = None
@@ -140,14 +144,16 @@ class _Source:
             raise FormatError(f"this is {'a MISP event' if found == 'misp' else 'a CSV file'}, not a STIX bundle",
                               "import it with --format " + found)
 
-    def passes(self, progress: Progress, label: str) -> Iterator[dict[str, Any]]:
-        """Each object of the bundle; a file small enough is parsed once and remembered."""
+    def passes(self, progress: Progress, label: str) -> Iterator[tuple[Any, str | None]]:
+        """Each object of the bundle with its JSON text (None for a bundle handed over as a
+        dict); a file small enough is parsed once and remembered."""
         if self.objects is not None:
             total = len(self.objects)
-            for done, obj in enumerate(self.objects, 1):
+            texts = self.texts or (None,) * total
+            for done, (obj, text) in enumerate(zip(self.objects, texts), 1):
                 if done % 1000 == 0 or done == total:
                     progress.update(done, total, label)
-                yield obj
+                yield obj, text
             return
 
         def read(done: int) -> None:
@@ -155,7 +161,9 @@ class _Source:
 
         header: dict[str, Any] = {}
         self.header = header  # filled as the top-level keys go by
-        remembered: list[dict[str, Any]] | None = [] if self.size <= REMEMBER_BYTES else None
+        remember = self.size <= REMEMBER_BYTES
+        objects: list[dict[str, Any]] = []
+        texts: list[str] = []
         if self._path is not None:
             try:
                 stream: BinaryIO = self._path.open("rb")
@@ -166,28 +174,30 @@ class _Source:
             stream = self._stream
             stream.seek(self._start)
         try:
-            for obj in iter_bundle(stream, header, read):
-                if remembered is not None:
-                    remembered.append(obj)
-                yield obj
+            for obj, text in iter_bundle(stream, header, read):
+                if remember:
+                    objects.append(obj)
+                    texts.append(text)
+                yield obj, text
         finally:
             if self._path is not None:
                 stream.close()
-        if remembered is not None:
-            self.objects = remembered
+        if remember:
+            self.objects, self.texts = objects, texts
 
 
 def _references(obj: dict[str, Any]) -> list[str]:
     """Ids a top-level ``*_ref``/``*_refs`` property or a granular marking points at."""
     found: list[str] = []
     for key, value in obj.items():
-        if "_ref" not in key:
-            continue
-        if isinstance(value, str) and key.endswith("_ref"):
-            found.append(value)
-        elif isinstance(value, list) and key.endswith("_refs"):
+        if key[-4:] == "_ref":
+            if isinstance(value, str):
+                found.append(value)
+        elif key[-5:] == "_refs" and isinstance(value, list):
             found.extend(v for v in value if isinstance(v, str))
-    for marking in obj.get("granular_markings") or ():
+    if "granular_markings" not in obj:
+        return found
+    for marking in obj["granular_markings"] or ():
         if isinstance(marking, dict) and isinstance(marking.get("marking_ref"), str):
             found.append(marking["marking_ref"])
     return found
@@ -213,15 +223,22 @@ class _Ids:
         self.store = store
         self.index = index
         self.to_stix_map: dict[str, str] = {}
+        #: the same pairs the other way: every reference of every record is looked up here
+        self.to_internal_map: dict[str, str] = {}
         for stix_id, entry in index.items():
             if entry.kind in _RECORD_KINDS:
-                self.to_stix_map[self.internal(entry.kind, stix_id)] = stix_id
+                internal = self.internal(entry.kind, stix_id)
+                self.to_stix_map[internal] = stix_id
+                self.to_internal_map[stix_id] = internal
 
     @staticmethod
     def internal(kind: str, stix_id: str) -> str:
         return f"{kind}--{stix_id.split('--', 1)[1]}"
 
     def to_internal(self, stix_id: str) -> str | None:
+        found = self.to_internal_map.get(stix_id)
+        if found is not None:
+            return found
         entry = self.index.get(stix_id)
         if entry is not None:
             return self.internal(entry.kind, stix_id) if entry.kind in _RECORD_KINDS else None
@@ -276,7 +293,7 @@ class _Importer:
     # -- pass 1 ------------------------------------------------------------------------
 
     def scan(self) -> None:
-        for ordinal, obj in enumerate(self.source.passes(self.progress, "reading")):
+        for ordinal, (obj, _) in enumerate(self.source.passes(self.progress, "reading")):
             if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("type"), str):
                 self.report.reject(f"object {ordinal + 1}", "not a STIX object (no type or id)")
                 continue
@@ -361,13 +378,14 @@ class _Importer:
             self.case = self._case()
             self.report.case_id = self.case.id
             self.accepted.add(self.case.id)
-            for ordinal, obj in enumerate(self.source.passes(self.progress, "importing")):
+            index = self.index
+            for ordinal, (obj, text) in enumerate(self.source.passes(self.progress, "importing")):
                 if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
                     continue
-                entry = self.index.get(obj["id"])
+                entry = index.get(obj["id"])
                 if entry is None or entry.ordinal != ordinal:
                     continue
-                self._one(obj, entry)
+                self._one(obj, text, entry)
             self._flush()
             for record, _ in self.waiting:
                 self.report.reject(record.id, "points at objects that were rejected")
@@ -412,7 +430,7 @@ class _Importer:
                 self.index[grouping["id"]].kind = ext.DERIVED
             return case
         if grouping is not None:
-            case = self._build(grouping, "case", None)
+            case = self._build(grouping, "case", None, True)
             if case is None:
                 raise FormatError("the bundle's case cannot be read", "see the rejected line above; nothing was imported")
             assert isinstance(case, Case)
@@ -422,7 +440,7 @@ class _Importer:
             self.store.add(case)
             self.report.added["case"] += 1
             self.provenance_rows.append(self._provenance(case.id, grouping.get("modified"), case.modified, case.id))
-            self._keep_properties(case, grouping, case.tlp, case.id)
+            self._keep_properties(case, grouping, case.tlp, case.id, True)
             return case
         title = self.container_name or (f"Imported {self.source.name}" if self.source.name else "Imported STIX bundle")
         try:
@@ -443,20 +461,21 @@ class _Importer:
                 levels.append(level)
         return strictest(levels)
 
-    def _build(self, obj: dict[str, Any], kind: str, case: Case | None) -> Record | None:
-        """The record for ``obj``, or None (and a rejected line) when it is not valid."""
+    def _build(self, obj: dict[str, Any], kind: str, case: Case | None, declared: bool) -> Record | None:
+        """The record for ``obj`` (``declared``: it says it is an RRM Desk record), or None and a
+        rejected line when it is not valid."""
         try:
             cls, values = fields_from_stix(obj, kind, self.ids)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             self.report.reject(obj["id"], f"unreadable {obj.get('type')} ({exc})")
             return None
-        ours = bool(ext.kind_of(obj))
-        source = obj if obj["type"] in ext.NEW_TYPES else ext.property_extension(obj) or {}
+        source = (obj if obj["type"] in ext.NEW_TYPES
+                  else ext.property_extension(obj) or {} if "extensions" in obj else {})
         if source.get(TLP_FROM_CASE) is not True:
-            level = self._tlp(obj)
+            level = self._tlp(obj) if "object_marking_refs" in obj else None
             if cls is Case:
                 values["tlp"] = level or "amber"
-            elif ours or (level and case is not None and level != case.tlp):
+            elif declared or (level and case is not None and level != case.tlp):
                 values["tlp"] = level
         if case is not None:
             values["case_id"] = case.id
@@ -489,7 +508,7 @@ class _Importer:
         return is_id(ref) and ref.split("--", 1)[0] in _RECORD_KINDS and (
             ref in self.ids.to_stix_map or ref in self.existing)
 
-    def _one(self, obj: dict[str, Any], entry: _Entry) -> None:
+    def _one(self, obj: dict[str, Any], text: str | None, entry: _Entry) -> None:
         kind = entry.kind
         if kind == "case" or kind in (ext.DERIVED, ext.MINISTRY):
             return
@@ -498,9 +517,9 @@ class _Importer:
         if obj["id"] in (ext.EXTENSION_ID, ext.AUTHOR_ID):
             return
         if kind not in _RECORD_KINDS:
-            self._keep_object(obj)
+            self._keep_object(obj, text)
             return
-        record = self._build(obj, kind, self.case)
+        record = self._build(obj, kind, self.case, entry.declared)
         if record is None:
             return
         if record.id in self.existing:
@@ -511,24 +530,28 @@ class _Importer:
             return
         if isinstance(record, Relationship) and not all(
                 self._resolvable(r) for r in (record.source_id, record.target_id)):
-            self._keep_object(obj)
+            self._keep_object(obj, text)
             return
-        self._keep_properties(record, obj, self.case.tlp, self.case.id)
+        self._keep_properties(record, obj, self.case.tlp, self.case.id, entry.declared)
         if isinstance(record, Evidence) and record.kind == "file":
             self._evidence_bytes(record)
         self._queue(record, str(obj.get("modified") or ""))
 
-    def _keep_object(self, obj: dict[str, Any]) -> None:
+    def _keep_object(self, obj: dict[str, Any], text: str | None) -> None:
+        """Keep the object as received: its JSON text when it came from a file."""
         self.report.kept_unknown[obj["type"]] += 1
-        self.kept_rows.append((self.case.id, obj["id"], OBJECT, "stix", obj))
+        self.kept_rows.append((self.case.id, obj["id"], OBJECT, "stix", obj if text is None else text))
         self.provenance_rows.append(self._provenance(obj["id"], obj.get("modified"), obj.get("modified") or "",
                                                      self.case.id))
         if len(self.kept_rows) >= _BATCH:
             save_kept(self.store, self.kept_rows)
             self.kept_rows.clear()
 
-    def _keep_properties(self, record: Record, obj: dict[str, Any], case_tlp: str, case_id: str) -> None:
-        ours = record_to_stix(record, self.ids, case_tlp)
+    def _keep_properties(self, record: Record, obj: dict[str, Any], case_tlp: str, case_id: str,
+                         declared: bool) -> None:
+        # Only our own new types carry fields at the top level beside the mapped properties.
+        ours = (record_to_stix(record, self.ids, case_tlp) if obj["type"] in ext.NEW_TYPES
+                else stix_properties(record, self.ids))
         kept: dict[str, list[Any]] = {}
         for name, received in obj.items():
             if name in _NOT_KEPT:
@@ -543,11 +566,12 @@ class _Importer:
                     kept[name] = [foreign, None]
             elif received != ours.get(name):
                 kept[name] = [received, ours.get(name)]
-        if not ext.kind_of(obj):
+        if not declared:
             if obj.get("created_by_ref"):
                 kept["created_by_ref"] = [obj["created_by_ref"], None]
-            for name in ours.keys() - obj.keys() - _NOT_KEPT - {"object_marking_refs", "extensions"}:
-                kept[name] = [None, ours[name]]
+            for name, value in ours.items():
+                if name not in obj and name not in _NOT_COMPARED:
+                    kept[name] = [None, value]
         if kept:
             self.report.kept_properties[record.KIND] += 1
             self.kept_rows.append((case_id, obj["id"], PROPERTIES, "stix", kept))
@@ -648,7 +672,7 @@ class _Importer:
             updated = self.store.edit(incoming.id, **changes)
             self.report.updated[incoming.KIND] += 1
             self.provenance_rows.append(self._provenance(incoming.id, incoming.modified, updated.modified, case_id))
-            self._keep_properties(incoming, obj, case_tlp, case_id)
+            self._keep_properties(incoming, obj, case_tlp, case_id, bool(ext.kind_of(obj)))
             return
         if not edited_here:
             self.report.unchanged[incoming.KIND] += 1

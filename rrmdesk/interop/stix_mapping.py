@@ -375,14 +375,15 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def record_to_stix(record: Record, ids: IdMap, case_tlp: str) -> dict[str, Any]:
-    """The STIX object for one record, without created_by_ref and kept properties."""
-    stix_type = stix_type_of(record)
-    shape = _BY_TYPE[(record.KIND, stix_type)]
-    obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": f"{stix_type}--{record.id.split('--', 1)[1]}"}
-    carried: dict[str, Any] = {}
-    # Every object of a bulk import goes through here; ``_same`` conversions are skipped
-    # rather than called, the values read once.
+def _shape_of(record: Record) -> Shape:
+    return _BY_TYPE[(record.KIND, stix_type_of(record))]
+
+
+def _properties(record: Record, shape: Shape, ids: IdMap, obj: dict[str, Any]) -> list[Any]:
+    """Write the STIX properties ``shape`` maps into ``obj``; return the field values read.
+
+    Every object of a bulk import goes through here; ``_same`` conversions are skipped rather
+    than called, the values read once."""
     values = [getattr(record, prop.field) for prop in shape.props]
     for prop, value in zip(shape.props, values):
         if not _empty(value) and not (value is False and prop.field == "key"):
@@ -390,6 +391,26 @@ def record_to_stix(record: Record, ids: IdMap, case_tlp: str) -> dict[str, Any]:
     obj.update(shape.derived(record))
     if "start_time" in obj and "stop_time" in obj and obj["stop_time"] <= obj["start_time"]:
         del obj["stop_time"]  # STIX wants stop after start; the extension keeps the value
+    return values
+
+
+def stix_properties(record: Record, ids: IdMap) -> dict[str, Any]:
+    """The STIX properties ``record_to_stix`` writes for the record's own fields, without type,
+    id, markings and extension: what an import compares a received object with to know which
+    of its properties the record cannot carry (building the whole object for that doubled the
+    mapping's share of a bulk import)."""
+    obj: dict[str, Any] = {}
+    _properties(record, _shape_of(record), ids, obj)
+    return obj
+
+
+def record_to_stix(record: Record, ids: IdMap, case_tlp: str) -> dict[str, Any]:
+    """The STIX object for one record, without created_by_ref and kept properties."""
+    stix_type = stix_type_of(record)
+    shape = _BY_TYPE[(record.KIND, stix_type)]
+    obj: dict[str, Any] = {"type": stix_type, "spec_version": "2.1", "id": f"{stix_type}--{record.id.split('--', 1)[1]}"}
+    carried: dict[str, Any] = {}
+    values = _properties(record, shape, ids, obj)
     defaults = _defaults(shape.record)
     for prop, value in zip(shape.props, values):
         if prop.name in obj:
@@ -429,13 +450,14 @@ def fields_from_stix(obj: dict[str, Any], kind: str, ids: IdMap) -> tuple[type[R
     values: dict[str, Any] = dict(shape.implied)
     for prop in shape.props:
         if prop.name in obj:
-            values[prop.field] = prop.back(obj[prop.name], ids)
-    names = shape.field_set
+            values[prop.field] = obj[prop.name] if prop.back is _same else prop.back(obj[prop.name], ids)
     new_type = shape.new_type
-    source = obj if new_type else ext.property_extension(obj) or {}
-    values.update({k: v for k, v in source.items() if k in names and (k not in values or not new_type)})
-    if source.get(TLP_FROM_CASE) is True:
-        values["tlp"] = None
-    for name in ("id", "case_id"):
-        values.pop(name, None)
+    source = obj if new_type else ext.property_extension(obj) if "extensions" in obj else None
+    if source:
+        names = shape.field_set
+        values.update({k: v for k, v in source.items() if k in names and (k not in values or not new_type)})
+        if source.get(TLP_FROM_CASE) is True:
+            values["tlp"] = None
+        for name in ("id", "case_id"):
+            values.pop(name, None)
     return shape.record, values
