@@ -203,13 +203,14 @@ def _references(obj: dict[str, Any]) -> list[str]:
     return found
 
 
-def _foreign_kind(obj: dict[str, Any]) -> str:
-    """The kind a foreign object would be read as, before knowing its relationships."""
+def _foreign_kind(obj: dict[str, Any], code: str) -> str:
+    """The kind a foreign object would be read as, before knowing its relationships (``code``:
+    the DISARM code of an attack-pattern)."""
     stix_type = obj.get("type", "")
     kind = FOREIGN_KINDS.get(stix_type, "")
     if stix_type == "identity" and obj.get("identity_class") not in ("individual", "organization"):
         return ""
-    if stix_type == "attack-pattern" and not technique_code(obj.get("external_references")):
+    if stix_type == "attack-pattern" and not code:
         return ""
     if stix_type == "file" and not obj.get("hashes"):
         return ""
@@ -293,43 +294,45 @@ class _Importer:
     # -- pass 1 ------------------------------------------------------------------------
 
     def scan(self) -> None:
+        # Every object of the bundle comes through here: the attributes used per object are
+        # read into locals once.
+        index, referenced, report, header = self.index, self.referenced, self.report, self.source.header
         for ordinal, (obj, _) in enumerate(self.source.passes(self.progress, "reading")):
             if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("type"), str):
-                self.report.reject(f"object {ordinal + 1}", "not a STIX object (no type or id)")
+                report.reject(f"object {ordinal + 1}", "not a STIX object (no type or id)")
                 continue
             stix_id, stix_type = obj["id"], obj["type"]
             if "--" not in stix_id:
-                self.report.reject(stix_id[:100] or f"object {ordinal + 1}", "not a STIX object (its id is not type--uuid)")
+                report.reject(stix_id[:100] or f"object {ordinal + 1}", "not a STIX object (its id is not type--uuid)")
                 continue
-            version = obj.get("spec_version", self.source.header.get("spec_version"))
+            version = obj.get("spec_version", header.get("spec_version"))
             if version is not None and version != "2.1":
                 raise unsupported_stix(str(version))
             modified = str(obj.get("modified") or obj.get("created") or "")
-            previous = self.index.get(stix_id)
+            previous = index.get(stix_id)
             if previous is not None:
                 newer = modified > previous.modified
-                self.report.warn(stix_id, "the id appears more than once; kept the copy "
-                                 + ("modified last" if newer else "read first (same or later time)"))
+                report.warn(stix_id, "the id appears more than once; kept the copy "
+                            + ("modified last" if newer else "read first (same or later time)"))
                 if not newer:
                     continue
             declared = ext.kind_of(obj)
-            entry = _Entry(ordinal, stix_type, declared or _foreign_kind(obj), modified, bool(declared))
+            code = technique_code(obj.get("external_references")) if stix_type == "attack-pattern" else ""
+            entry = _Entry(ordinal, stix_type, declared or _foreign_kind(obj, code), modified, bool(declared))
             if stix_type == "relationship":
                 entry.ends = (str(obj.get("source_ref", "")), str(obj.get("target_ref", "")),
                               str(obj.get("relationship_type", "")))
-            if stix_type == "marking-definition":
+            elif stix_type == "marking-definition":
                 self.present_markings[stix_id] = tlp_of_definition(obj)
-            if stix_type == "attack-pattern":
-                code = technique_code(obj.get("external_references"))
-                if code:
-                    self.disarm_codes.append(code)
+            elif code:
+                self.disarm_codes.append(code)
             if entry.kind == "case":
                 self.groupings.append(obj)
             elif stix_type in _CONTAINERS + ("campaign",) and not self.container_name and entry.kind != ext.DERIVED:
                 self.container_name = str(obj.get("name", ""))
                 self.container_description = str(obj.get("description", ""))
-            self.index[stix_id] = entry
-            self.referenced.update(_references(obj))
+            index[stix_id] = entry
+            referenced.update(_references(obj))
         header = self.source.header
         if header.get("type") not in (None, "bundle"):
             raise FormatError(f"this JSON is a {header.get('type')!r}, not a STIX bundle", "export a bundle")
