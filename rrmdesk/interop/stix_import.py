@@ -186,14 +186,21 @@ class _Source:
             self.objects, self.texts = objects, texts
 
 
+@functools.lru_cache(maxsize=4096)
+def _reference_keys(keys: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """(name, is a list) of the ``*_ref``/``*_refs`` properties among ``keys``: the objects of a
+    bundle come in a few layouts, so each is worked out once, not once per object."""
+    return tuple((key, key.endswith("_refs")) for key in keys if key.endswith(("_ref", "_refs")))
+
+
 def _references(obj: dict[str, Any]) -> list[str]:
     """Ids a top-level ``*_ref``/``*_refs`` property or a granular marking points at."""
     found: list[str] = []
-    for key, value in obj.items():
-        if key[-4:] == "_ref":
-            if isinstance(value, str):
-                found.append(value)
-        elif key[-5:] == "_refs" and isinstance(value, list):
+    for key, many in _reference_keys(tuple(obj)):
+        value = obj[key]
+        if not many and isinstance(value, str):
+            found.append(value)
+        elif many and isinstance(value, list):
             found.extend(v for v in value if isinstance(v, str))
     if "granular_markings" not in obj:
         return found
@@ -342,25 +349,26 @@ class _Importer:
 
     def _resolve_kinds(self) -> None:
         """Foreign identities and attack-patterns count only when the bundle relates them."""
-        for entry in self.index.values():
-            if entry.ends:
-                source, target, relationship_type = entry.ends
-                for end in (source, target):
-                    if end in self.index:
-                        self.index[end].involved = True
-                if relationship_type == "uses" and target in self.index:
-                    self.index[target].used = True
-        for entry in self.index.values():
+        index = self.index
+        relationships = [entry for entry in index.values() if entry.ends]
+        for entry in relationships:
+            source, target, relationship_type = entry.ends  # type: ignore[misc]
+            for end in (source, target):
+                if end in index:
+                    index[end].involved = True
+            if relationship_type == "uses" and target in index:
+                index[target].used = True
+        for entry in index.values():
             if entry.declared:
                 continue
             if (entry.stix_type == "identity" and not entry.involved) or (
                     entry.stix_type == "attack-pattern" and not entry.used):
                 entry.kind = ""
-        ids = _Ids(self.store, self.index)
+        ids = _Ids(self.store, index)
         demoted = False
-        for entry in self.index.values():
-            if entry.stix_type == "relationship" and entry.kind == "relationship" and entry.ends:
-                if not all(ids.to_internal(end) for end in entry.ends[:2]):
+        for entry in relationships:
+            if entry.stix_type == "relationship" and entry.kind == "relationship":
+                if not all(ids.to_internal(end) for end in entry.ends[:2]):  # type: ignore[index]
                     entry.kind = ""
                     demoted = True
         # the map is rebuilt (one pass over the index) only when a relationship stopped counting
@@ -482,7 +490,7 @@ class _Importer:
                 values["tlp"] = level
         if case is not None:
             values["case_id"] = case.id
-            self._check_references(obj, values)
+            self._check_references(obj, cls, values)
         try:
             record = cls(id=_Ids.internal(kind, obj["id"]), **values)
         except RRMDeskError as exc:
@@ -494,10 +502,14 @@ class _Importer:
             return None
         return record
 
-    def _check_references(self, obj: dict[str, Any], values: dict[str, Any]) -> None:
+    def _check_references(self, obj: dict[str, Any], cls: type[Record], values: dict[str, Any]) -> None:
         """Drop references RRM Desk cannot follow (to nothing, or to objects it does not model)."""
-        for name in _REF_LISTS:
-            refs = values.get(name) or []
+        for name in _ref_fields(cls):
+            if name not in _REF_LISTS:
+                continue
+            refs = values.get(name)
+            if not refs:
+                continue
             good = [r for r in refs if self._resolvable(r)]
             if len(good) != len(refs):
                 self.report.warn(obj["id"], f"{len(refs) - len(good)} reference(s) in {name} lead nowhere; dropped")
