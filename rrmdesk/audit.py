@@ -99,35 +99,45 @@ def _tail(db: sqlite_utils.Database) -> tuple[int, str]:
 def append(
     db: sqlite_utils.Database,
     analyst: str,
-    changes: Iterable[tuple[str, str, dict[str, Any] | str]],
+    changes: Iterable[tuple[str, str, dict[str, Any] | str, str | None]],
 ) -> int:
-    """Append (action, object_id, change) entries; the caller holds the write transaction.
+    """Append (action, object_id, change, case_id) entries; the caller holds the write transaction.
 
-    A change is a dict, or text already in canonical JSON (``addition`` writes it so).
+    A change is a dict, or text already in canonical JSON (``addition`` writes it so). The case
+    id (None for what belongs to no case: a partner key, a rekey) files the entry under its case
+    in ``audit_case``, outside the chained row.
 
     Reading the tail inside the caller's IMMEDIATE transaction is what keeps two processes from
     forking the chain.
     """
     seq, prev = _tail(db)
     at = utc_now()
-    rows = []
-    for action, object_id, change in changes:
+    rows, filed = [], []
+    for action, object_id, change, case_id in changes:
         seq += 1
         body = change if isinstance(change, str) else encode_change(change)
         digest = link_hash(prev, canonical(seq, at, analyst, action, object_id, body))
         rows.append((seq, at, analyst, action, object_id, body, prev, digest))
+        if case_id:
+            filed.append((case_id, seq))
         prev = digest
     db.conn.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.conn.executemany("INSERT INTO audit_case (case_id, seq) VALUES (?, ?)", filed)
     return len(rows)
 
 
-def entries(db: sqlite_utils.Database, object_ids: Iterable[str] | None = None) -> Iterator[AuditEntry]:
-    if object_ids is None:
-        cursor = db.conn.execute("SELECT * FROM audit ORDER BY seq")
+_COLUMNS = "a.seq, a.at, a.analyst, a.action, a.object_id, a.change, a.prev_hash, a.hash"
+
+
+def entries(db: sqlite_utils.Database, case_id: str | None = None) -> Iterator[AuditEntry]:
+    """Every entry, or those filed under one case (its objects' changes, removed ones too)."""
+    if case_id is None:
+        cursor = db.conn.execute(f"SELECT {_COLUMNS} FROM audit a ORDER BY a.seq")
     else:
-        ids = list(object_ids)
-        marks = ",".join("?" * len(ids))
-        cursor = db.conn.execute(f"SELECT * FROM audit WHERE object_id IN ({marks}) ORDER BY seq", ids)
+        cursor = db.conn.execute(
+            f"SELECT {_COLUMNS} FROM audit_case c JOIN audit a ON a.seq = c.seq WHERE c.case_id = ? ORDER BY c.seq",
+            (case_id,),
+        )
     for row in cursor:
         yield AuditEntry(*row)
 

@@ -104,10 +104,15 @@ CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-def _v1(db: sqlite_utils.Database) -> None:
-    for statement in _V1.split(";"):
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    """Run a migration's statements (``;``-separated; none of ours holds a ``;`` in a literal)."""
+    for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    _run(db, _V1)
 
 
 # Interop (rrmdesk.interop): what imports keep so nothing is dropped and no edit is lost.
@@ -156,9 +161,7 @@ CREATE TABLE csv_mappings (
 
 
 def _v2(db: sqlite_utils.Database) -> None:
-    for statement in _V2.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _V2)
 
 
 # Bundles (rrmdesk.bundles): partner ministries we trust and replay protection.
@@ -195,9 +198,7 @@ CREATE TABLE bundles_seen (
 
 
 def _v3(db: sqlite_utils.Database) -> None:
-    for statement in _V3.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _V3)
 
 
 # Views (rrmdesk.charts.pins): where the analyst pinned nodes of a case's actor-link graph, in
@@ -267,9 +268,7 @@ CREATE TABLE correlation_decisions (
 def _v5(db: sqlite_utils.Database) -> None:
     from .observables import normalise
 
-    for statement in _V5.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _V5)
     rows = db.execute("SELECT id, kind, value, normalized FROM observables").fetchall()
     changed = [(new, object_id) for object_id, kind, value, old in rows if (new := normalise(kind, value)) != old]
     db.conn.executemany("UPDATE observables SET normalized = ? WHERE id = ?", changed)
@@ -291,13 +290,34 @@ INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 33554432)
 
 
 def _v6(db: sqlite_utils.Database) -> None:
-    for statement in _V6.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _V6)
+
+
+# Audit by case (rrmdesk.audit): which case each entry belongs to, filed beside the chain. It
+# replaces the index on audit.object_id, whose random keys cost a page written per entry: an
+# add of 100 observables wrote a fifth fewer pages without it.
+_V7 = """
+CREATE TABLE audit_case (
+    case_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+INSERT INTO audit_case (case_id, seq)
+    SELECT o.case_id, a.seq FROM audit a JOIN objects o ON o.id = a.object_id WHERE o.case_id IS NOT NULL;
+INSERT OR IGNORE INTO audit_case (case_id, seq)
+    SELECT json_extract(removed.change, '$.case_id'), a.seq
+    FROM audit removed JOIN audit a ON a.object_id = removed.object_id
+    WHERE removed.action = 'remove' AND json_extract(removed.change, '$.case_id') IS NOT NULL;
+DROP INDEX audit_object
+"""
+
+
+def _v7(db: sqlite_utils.Database) -> None:
+    _run(db, _V7)
 
 
 #: number -> migration. Numbers are handed out in order and never reused.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
 SCHEMA_VERSION = max(MIGRATIONS)
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1)), "migration numbers must be contiguous"
 

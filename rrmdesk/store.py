@@ -19,7 +19,7 @@ import sqlite_utils
 
 from . import audit, evidence as blobs
 from .clock import id_kind, is_id, utc_now
-from .database import db_errors, open_encrypted, rekey
+from .database import db_errors, open_encrypted, page_cache, rekey
 from .errors import EvidenceError, NotFoundError, UsageError
 from .fulltext import fts_query, snippet
 from .migrations import migrate
@@ -86,6 +86,10 @@ def _ref_fields(cls: type[Record]) -> tuple[str, ...]:
 
 def _quote(name: str) -> str:
     return f'"{name}"'
+
+
+def _case_of(record: Record) -> str:
+    return record.id if isinstance(record, Case) else record.case_id  # type: ignore[attr-defined]
 
 
 class Store:
@@ -159,7 +163,7 @@ class Store:
         # order the caller gathered them in.
         records = sorted(records, key=lambda record: not isinstance(record, Case))
         now = utc_now()
-        with self.transaction():
+        with page_cache(self.db, len(records)), self.transaction():
             self._check_refs(records)
             next_rowid = self.db.conn.execute("SELECT coalesce(max(rowid), 0) FROM objects").fetchone()[0] + 1
             for start in range(0, len(records), _BATCH):
@@ -181,12 +185,12 @@ class Store:
             cls = type(record)
             values = record.row_values()
             by_type.setdefault(cls, []).append(values)
-            case_id = record.id if isinstance(record, Case) else record.case_id  # type: ignore[attr-defined]
+            case_id = _case_of(record)
             rowid = first_rowid + offset
             objects.append((rowid, record.id, case_id, record.KIND))
             label = record.label
             index.append((rowid, label, record.search_body()))
-            changes.append(("add", record.id, audit.addition(cls.field_names(), values, label)))
+            changes.append(("add", record.id, audit.addition(cls.field_names(), values, label), case_id))
         with db_errors():
             try:
                 conn.executemany("INSERT INTO objects (rowid, id, case_id, kind) VALUES (?, ?, ?, ?)", objects)
@@ -284,7 +288,7 @@ class Store:
             rowid = conn.execute("SELECT rowid FROM objects WHERE id = ?", (object_id,)).fetchone()[0]
             conn.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
             conn.execute("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", (rowid, new.label, new.search_body()))
-            audit.append(self.db, self.analyst, [("edit", object_id, diff)])
+            audit.append(self.db, self.analyst, [("edit", object_id, diff, _case_of(new))])
         return new
 
     def remove(self, object_id: str) -> None:
@@ -305,7 +309,7 @@ class Store:
             conn.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
             if isinstance(old, Evidence) and old.sha256:
                 blobs.release(self.db, old.sha256)
-            audit.append(self.db, self.analyst, [("remove", object_id, old.to_row())])
+            audit.append(self.db, self.analyst, [("remove", object_id, old.to_row(), _case_of(old))])
 
     def parts(self, case_id: str, cls: type[R], order: str | None = None) -> list[R]:
         """All objects of one kind in a case, oldest first unless ``order`` says otherwise."""
@@ -517,18 +521,16 @@ class Store:
 
     def audit_entries(self, case_id: str | None = None) -> list[audit.AuditEntry]:
         with db_errors():
-            if case_id is None:
-                return list(audit.entries(self.db))
-            ids = [r[0] for r in self.db.conn.execute("SELECT id FROM objects WHERE case_id = ?", (case_id,))]
-            removed = [r[0] for r in self.db.conn.execute(
-                "SELECT object_id FROM audit WHERE action = 'remove' AND json_extract(change, '$.case_id') = ?", (case_id,)
-            )]
-            return list(audit.entries(self.db, ids + removed))
+            return list(audit.entries(self.db, case_id))
 
     def record_event(self, action: str, object_id: str, change: dict[str, Any]) -> None:
-        """Audit something that is not a record change (an export, a rekey) in its own transaction."""
+        """Audit something that is not a record change (an export, a rekey) in its own transaction.
+
+        An event about a case (``object_id`` is a case id) is listed with that case's history.
+        """
+        case_id = object_id if is_id(object_id) and id_kind(object_id) == "case" else None
         with self.transaction():
-            audit.append(self.db, self.analyst, [(action, object_id, change)])
+            audit.append(self.db, self.analyst, [(action, object_id, change, case_id)])
 
 
 def iter_records(store: Store, case_id: str) -> Iterable[Record]:

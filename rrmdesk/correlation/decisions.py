@@ -55,8 +55,8 @@ def decide(store: Store, case_id: str, other_id: str, decision: str, note: str =
         )
         change = {"decision": decision, "note": made.note}
         audit.append(store.db, store.analyst, [
-            (_ACTION[decision], a, {**change, "other_case": b}),
-            (_ACTION[decision], b, {**change, "other_case": a}),
+            (_ACTION[decision], a, {**change, "other_case": b}, a),
+            (_ACTION[decision], b, {**change, "other_case": a}, b),
         ])
     return made
 
@@ -71,8 +71,8 @@ def withdraw(store: Store, case_id: str, other_id: str) -> None:
         if not gone:
             raise NotFoundError(f"there is no verdict on {a} and {b}", "see verdicts with 'rrmdesk correlate CASE'")
         audit.append(store.db, store.analyst, [
-            ("correlation-withdraw", a, {"other_case": b}),
-            ("correlation-withdraw", b, {"other_case": a}),
+            ("correlation-withdraw", a, {"other_case": b}, a),
+            ("correlation-withdraw", b, {"other_case": a}, b),
         ])
 
 

@@ -67,3 +67,22 @@ def test_json_fields_are_stored_as_text(fresh) -> None:
         types = {row[1]: row[2] for row in fresh.execute(f'PRAGMA table_info("{cls.TABLE}")')}
         for name in cls.json_fields():
             assert types[name] == "TEXT", (cls.TABLE, name)
+
+
+def test_upgrade_to_schema_7_files_old_audit_entries_under_their_cases(store) -> None:
+    from rrmdesk import Narrative
+
+    case = store.create_case("Filed")
+    kept = store.add(Narrative(case_id=case.id, title="Kept"))
+    gone = store.add(Narrative(case_id=case.id, title="Gone"))
+    store.remove(gone.id)
+    store.record_event("export", case.id, {"format": "stix"})
+    before = [(e.seq, e.action) for e in store.audit_entries(case.id)]
+    conn = store.db.conn
+    conn.execute("DROP TABLE audit_case")  # a workspace as schema 6 left it
+    conn.execute("CREATE INDEX audit_object ON audit(object_id)")
+    conn.execute("PRAGMA user_version = 6")
+    assert migrate(store.db) == 1
+    assert [(e.seq, e.action) for e in store.audit_entries(case.id)] == before
+    assert [e.object_id for e in store.audit_entries(case.id)] == [case.id, kept.id, gone.id, gone.id, case.id]
+    assert store.verify_audit().ok
