@@ -24,6 +24,7 @@ from rrmdesk import (
     Workspace,
 )
 from rrmdesk.database import open_encrypted
+from rrmdesk.progress import Progress
 from rrmdesk.migrations import SCHEMA_VERSION
 from rrmdesk.workspace import DATABASE
 
@@ -232,3 +233,17 @@ def test_add_many_accepts_parts_listed_before_their_case(store):
     assert store.add_many([*parts, case]) == 4
     assert sorted(o.value for o in store.parts(case.id, Observable)) == ["site0.example", "site1.example", "site2.example"]
     assert store.verify_audit().ok
+
+
+def test_a_bulk_add_borrows_page_cache_and_gives_it_back(store, case) -> None:
+    default = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    sizes: list[int] = []
+    progress = Progress(lambda done, total, label: sizes.append(store.db.execute("PRAGMA cache_size").fetchone()[0]))
+    store.add_many([Narrative(case_id=case.id, title=f"Narrative {n}") for n in range(20_000)], progress)
+    assert min(sizes) < default  # negative numbers are KiB: more negative is more cache
+    assert store.db.execute("PRAGMA cache_size").fetchone()[0] == default
+    dangling = Event(case_id=case.id, title="Points nowhere", start="2024-01-01",
+                     actor_ids=["actor--00000000-0000-4000-8000-000000000000"])
+    with pytest.raises(NotFoundError):
+        store.add_many([Narrative(case_id=case.id, title=f"More {n}") for n in range(20_000)] + [dangling])
+    assert store.db.execute("PRAGMA cache_size").fetchone()[0] == default
