@@ -279,6 +279,8 @@ class MainWindow(QMainWindow):
             self.workspace.open(case_id)
         except RRMDeskError as exc:
             self.bridge.error(exc)
+            return
+        self.navigator.follow(case_id)
 
     def open_hit(self, hit: SearchHit) -> None:
         """Open the case of a search hit and select the object that matched."""

@@ -203,6 +203,18 @@ class Navigator(QWidget):
         if self.cases.rowCount() and not self.case_view.currentIndex().isValid():
             self.case_view.selectRow(0)
 
+    def follow(self, case_id: str) -> None:
+        """Highlight the case on screen, however it was opened (search hit, related case, cluster);
+        if the list does not show it (filtered out, not fetched yet), highlight nothing."""
+        row = self.cases.row_of(case_id)
+        if row == self.case_view.currentIndex().row() and row >= 0:
+            return
+        if row >= 0:
+            self.case_view.selectRow(row)  # opening the open case again is a no-op
+        else:
+            self.case_view.selectionModel().clearCurrentIndex()
+            self.case_view.clearSelection()
+
     def clear(self) -> None:
         self.cases.clear()
         self.results.set_hits([])

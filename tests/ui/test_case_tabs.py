@@ -249,3 +249,22 @@ def test_event_links_to_actors_and_narratives(qtbot, window):
     assert tab.model.data(tab.model.index(0, column)) == "Troll farm"
     window.actions["undo"].trigger()
     assert store.get(event.id).narrative_ids == [] and store.get(event.id).actor_ids == [actor.id]
+
+
+def test_the_navigator_highlights_the_open_case_however_it_was_opened(qtbot, window):
+    store = window.session.store
+    first = store.create_case("First case")
+    second = store.create_case("Second case", status="draft")
+    store.add(Event(case_id=second.id, title="Mirror site of lemonde.fr", start="2024-05-01"))
+    window.refresh()
+    window.open_case(first.id)
+    navigator = window.navigator
+    assert navigator.cases.case_id(navigator.case_view.currentIndex().row()) == first.id
+    window.open_hit(store.search("lemonde.fr")[0])  # as a search hit or a related case opens it
+    assert window.workspace.case.id == second.id
+    assert navigator.cases.case_id(navigator.case_view.currentIndex().row()) == second.id
+    navigator.status.setCurrentIndex(navigator.status.findData("draft"))
+    navigator.apply_filter()
+    window.open_case(first.id)  # filtered out of the list: nothing else is highlighted instead
+    assert window.workspace.case.id == first.id
+    assert not navigator.case_view.currentIndex().isValid()
