@@ -83,7 +83,10 @@ def derived_id(stix_type: str, *parts: str) -> str:
 
 def property_extension(obj: dict[str, Any]) -> dict[str, Any] | None:
     """Our property-extension block of ``obj``, or None if it carries none."""
-    ext = (obj.get("extensions") or {}).get(EXTENSION_ID)
+    extensions = obj.get("extensions")
+    if not extensions:  # most foreign objects: asked once per object of every import
+        return None
+    ext = extensions.get(EXTENSION_ID)
     return ext if isinstance(ext, dict) else None
 
 
