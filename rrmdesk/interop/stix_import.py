@@ -350,8 +350,8 @@ class _Importer:
     def _resolve_kinds(self) -> None:
         """Foreign identities and attack-patterns count only when the bundle relates them."""
         index = self.index
-        relationships = [entry for entry in index.values() if entry.ends]
-        for entry in relationships:
+        relationships = [(stix_id, entry) for stix_id, entry in index.items() if entry.ends]
+        for _, entry in relationships:
             source, target, relationship_type = entry.ends  # type: ignore[misc]
             for end in (source, target):
                 if end in index:
@@ -366,10 +366,11 @@ class _Importer:
                 entry.kind = ""
         ids = _Ids(self.store, index)
         demoted = False
-        for entry in relationships:
+        for stix_id, entry in relationships:
             if entry.stix_type == "relationship" and entry.kind == "relationship":
                 if not all(ids.to_internal(end) for end in entry.ends[:2]):  # type: ignore[index]
                     entry.kind = ""
+                    ids.to_internal_map.pop(stix_id)  # a relationship pointing at this one sees it go
                     demoted = True
         # the map is rebuilt (one pass over the index) only when a relationship stopped counting
         self.ids = _Ids(self.store, self.index) if demoted else ids

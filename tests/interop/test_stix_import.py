@@ -229,3 +229,20 @@ def test_truncated_real_bundle_imports_nothing(store, tmp_path):
     with pytest.raises(FormatError, match="truncated"):
         import_stix(store, path)
     assert store.count_cases() == 0
+
+
+def test_object_kept_from_a_file_is_exported_as_the_copy_that_won(store, case, tmp_path):
+    """Kept objects are stored as the text read from the file: an indented file, non-ASCII text
+    and a duplicate id (the copy modified last wins) all come back as the parsed object."""
+    older = {"type": "note", "spec_version": "2.1", "id": "note--0d8e3d4c-2b9e-4f6a-9c1d-7f3a2e5b6c10",
+             "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+             "content": "première version", "object_refs": [case.id.replace("case--", "grouping--")]}
+    newer = {**older, "modified": "2024-02-01T00:00:00.000Z", "content": "Доппельгангер, «version» 2",
+             "labels": ["b", "a"], "x_partner": {"nested": [1, 2.5, None, True]}}
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps({"type": "bundle", "id": "bundle--1", "objects": [older, newer]},
+                               indent=2, ensure_ascii=False), encoding="utf-8")
+    report = import_stix(store, path, case_id=case.id)
+    assert report.kept_unknown == {"note": 1}
+    exported = [o for o in export_case(store, case.id)["objects"] if o["id"] == newer["id"]]
+    assert exported == [newer]
