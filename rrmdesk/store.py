@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, NamedTuple, TypeVar
 import sqlite_utils
 
 from . import audit, evidence as blobs
+from .checkpoint import DEFAULT_AUTOCHECKPOINT_PAGES, SAFETY_LIMIT_PAGES, Checkpointer
 from .clock import id_kind, is_id, utc_now
 from .database import db_errors, open_encrypted, page_cache, rekey
 from .errors import EvidenceError, NotFoundError, UsageError
@@ -98,9 +99,11 @@ class Store:
         self.analyst = analyst
         self.path = path
         self._key = key
+        self._checkpointer: Checkpointer | None = None
 
     @classmethod
     def open(cls, path: Path, key: bytes, analyst: str) -> "Store":
+        """The workspace's main connection: it migrates, and checkpoints on a thread of its own."""
         db = open_encrypted(path, key)
         try:
             with db_errors():
@@ -108,13 +111,40 @@ class Store:
         except BaseException:
             db.close()
             raise
-        return cls(db, analyst, path, key)
+        store = cls(db, analyst, path, key)
+        store._start_checkpoints()
+        return store
+
+    def _start_checkpoints(self) -> None:
+        with db_errors():
+            self.db.conn.execute(f"PRAGMA wal_autocheckpoint = {SAFETY_LIMIT_PAGES}")
+        key = self._key
+        self._checkpointer = Checkpointer(lambda: open_encrypted(self.path, key).conn)
+
+    def _stop_checkpoints(self) -> None:
+        """Back to SQLite's own checkpoints in ``COMMIT`` (closing, rekeying, or the thread failed)."""
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
+            with db_errors():
+                self.db.conn.execute(f"PRAGMA wal_autocheckpoint = {DEFAULT_AUTOCHECKPOINT_PAGES}")
+
+    def _committed(self) -> None:
+        checkpointer = self._checkpointer
+        if checkpointer is None:
+            return
+        if checkpointer.alive:
+            checkpointer.nudge()
+        else:
+            self._stop_checkpoints()
 
     def open_another(self) -> "Store":
         """A second connection to the same database, for a worker thread (one per thread)."""
         return Store(open_encrypted(self.path, self._key), self.analyst, self.path, self._key)
 
     def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._stop_checkpoints()
         with contextlib.suppress(Exception):
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
@@ -144,10 +174,16 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+        self._committed()
 
     def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt under ``new_key``; the checkpoint thread's connection is keyed anew too."""
+        checkpoints = self._checkpointer is not None
+        self._stop_checkpoints()
         rekey(self.db, new_key)
         self._key = new_key
+        if checkpoints:
+            self._start_checkpoints()
 
     # -- generic records ----------------------------------------------------------------
 
