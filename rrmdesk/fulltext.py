@@ -47,6 +47,7 @@ def _query_words(text: str) -> list[tuple[str, bool]]:
 #: A word as unicode61 reads one: a run of letters and digits (``\w`` less the underscore).
 _WORD = re.compile(r"[^\W_]+")
 _NOT_WORD = r"[\W_]+"
+_SPACES = re.compile(r"\s+")
 
 
 @functools.cache
@@ -125,7 +126,7 @@ def snippet(texts: Sequence[str], query: str, width: int = SNIPPET_WORDS) -> str
         match = found.get(offset)
         if open_match is not None and match != open_match:
             parts.append("]")  # a phrase match ("lemonde.fr") is bracketed whole
-        parts.append(text[cursor:first])
+        parts.append(_SPACES.sub(" ", text[cursor:first]))  # one line, whatever the text's line breaks
         if match is not None and match != open_match:
             parts.append("[")
         parts.append(text[first:last])

@@ -31,6 +31,11 @@ def test_the_title_is_the_snippet_when_only_it_matches() -> None:
     assert snippet(["Olympics boycott", "nothing here"], "olymp*") == "[Olympics] boycott"
 
 
+def test_a_snippet_is_one_line() -> None:
+    assert snippet(["Title", "Domains: lemonde[.]ltd\nCountry likely targeted:\tFrance"], "lemonde") == (
+        "Domains: [lemonde][.]ltd Country likely targeted: France")
+
+
 def test_no_text_gives_an_empty_snippet() -> None:
     assert snippet(["", ""], "anything") == ""
 
