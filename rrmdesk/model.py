@@ -406,6 +406,15 @@ class Observable(CaseRecord):
         self.kind = vocab.choose(self.kind, vocab.OBSERVABLE_KIND, "observable kind") if self.kind else classify(self.value)
         self.normalized = normalise(self.kind, self.value)
 
+    def with_changes(self, **changes: Any) -> "Record":
+        """A new value is classified again, unless the analyst had chosen a kind other than the
+        one the old value was detected as (then their choice stands)."""
+        from .observables import classify
+
+        if "value" in changes and "kind" not in changes and self.kind == classify(self.value):
+            changes["kind"] = ""
+        return super().with_changes(**changes)
+
 
 @dataclass(kw_only=True)
 class TechniqueUse(CaseRecord):

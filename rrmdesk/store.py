@@ -313,7 +313,10 @@ class Store:
             old = self.get(object_id)
             new = old.with_changes(**changes)
             self._check_refs([new])
-            diff = {k: [getattr(old, k), getattr(new, k)] for k in changes if getattr(old, k) != getattr(new, k)}
+            # Every field that changed, the derived ones too (an observable's kind and normalised
+            # value follow its value): with the record, the edits are its whole history.
+            diff = {k: [getattr(old, k), getattr(new, k)] for k in new.field_names()
+                    if k != "modified" and getattr(old, k) != getattr(new, k)}
             if not diff:
                 return old
             new.modified = utc_now()

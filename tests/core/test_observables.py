@@ -38,3 +38,16 @@ def test_the_same_account_correlates_across_cases(store) -> None:
     rows = store.db.conn.execute("SELECT case_id FROM observables WHERE normalized = ? ORDER BY case_id",
                                  (a.normalized,)).fetchall()
     assert {r[0] for r in rows} == {first.id, second.id}
+
+
+def test_an_edited_value_is_classified_again_and_the_audit_records_what_followed(store, case) -> None:
+    from rrmdesk import Observable
+
+    detected = store.add(Observable(case_id=case.id, value="hxxps://rrn[.]media/a"))
+    edited = store.edit(detected.id, value="press[@]rrn[.]media")
+    assert (edited.kind, edited.normalized) == ("email", "press@rrn.media")
+    diff = store.audit_entries(case.id)[-1].change_dict()
+    assert diff["kind"] == ["url", "email"] and diff["normalized"] == ["https://rrn.media/a", "press@rrn.media"]
+    assert "modified" not in diff
+    chosen = store.add(Observable(case_id=case.id, value="rrn.media", kind="handle"))  # the analyst's call
+    assert store.edit(chosen.id, value="rrn.news").kind == "handle"
