@@ -154,4 +154,22 @@ def verify(db: sqlite_utils.Database) -> ChainReport:
         if link_hash(prev, body) != entry.hash:
             return ChainReport(count, entry.seq, f"entry {entry.seq} was altered after it was written")
         prev, expected_seq = entry.hash, expected_seq + 1
+    misfiled = _first_misfiled(db)
+    if misfiled is not None:
+        return ChainReport(count, misfiled, f"entry {misfiled} is not filed under the case its object belongs to")
     return ChainReport(count, None)
+
+
+def _first_misfiled(db: sqlite_utils.Database) -> int | None:
+    """The first entry about an object still in a case that ``audit_case`` does not list under
+    that case (or lists under another): the filing sits outside the chain, so it is checked here."""
+    row = db.conn.execute(
+        """SELECT min(seq) FROM (
+               SELECT a.seq FROM audit a JOIN objects o ON o.id = a.object_id
+               WHERE o.case_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM audit_case c WHERE c.case_id = o.case_id AND c.seq = a.seq)
+               UNION ALL
+               SELECT c.seq FROM audit_case c JOIN audit a ON a.seq = c.seq JOIN objects o ON o.id = a.object_id
+               WHERE o.case_id IS NOT c.case_id)"""
+    ).fetchone()
+    return row[0] if row else None

@@ -115,6 +115,20 @@ def test_a_deleted_entry_is_named(history, cli) -> None:
     assert len(outcome.err.strip().splitlines()) == 1
 
 
+def test_an_entry_refiled_under_another_case_is_named(history, store, cli) -> None:
+    other = store.create_case("Elsewhere")
+    assert history.verify_audit().ok
+    _tamper(history, "UPDATE audit_case SET case_id = ? WHERE seq = 2", other.id)
+    report = history.verify_audit()
+    assert report.first_broken == 2 and "not filed under the case" in report.reason
+    cli("audit", "verify").assert_user_error("entry 2")
+
+
+def test_an_entry_hidden_from_its_case_is_named(history) -> None:
+    _tamper(history, "DELETE FROM audit_case WHERE seq = 3")
+    assert history.verify_audit().first_broken == 3
+
+
 def test_swapped_entries_are_named(history, cli) -> None:
     _tamper(history, "UPDATE audit SET seq = -2 WHERE seq = 2")
     _tamper(history, "UPDATE audit SET seq = 2 WHERE seq = 3")
