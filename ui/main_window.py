@@ -97,7 +97,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.workspace)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 800, 280])
         self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
@@ -129,8 +128,16 @@ class MainWindow(QMainWindow):
         self.workspace.open_case.connect(self.open_case)
         self.bridge.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.unlocked.connect(self._unlocked)
-        self.resize(1500, 900)
+        self._fit_to_screen()
         self._show_locked("Unlocking…" if self._unlocking else "")
+
+    def _fit_to_screen(self) -> None:
+        """1500×900 where there is room; on a smaller screen (a 1366×768 laptop), nine tenths of it."""
+        room = self.screen().availableGeometry()
+        width = min(1500, room.width() * 9 // 10)
+        self.resize(width, min(900, room.height() * 9 // 10))
+        navigator, inspector = width * 28 // 100, width * 18 // 100  # the case in the middle gets the rest
+        self.splitter.setSizes([navigator, width - navigator - inspector, inspector])
 
     # -- assembly ----------------------------------------------------------------------
 

@@ -268,3 +268,14 @@ def test_the_navigator_highlights_the_open_case_however_it_was_opened(qtbot, win
     window.open_case(first.id)  # filtered out of the list: nothing else is highlighted instead
     assert window.workspace.case.id == first.id
     assert not navigator.case_view.currentIndex().isValid()
+
+
+def test_a_long_case_title_does_not_make_the_window_wider_than_a_laptop_screen(window):
+    open_new_case(window, summary="x")
+    long_title = "Coordinated inauthentic behaviour amplifying fabricated claims about postal voting " * 3
+    window.session.store.edit(window.workspace.case.id, title=long_title.strip()[:290])
+    window.refresh()
+    window.workspace.open(window.workspace.case.id)
+    title = window.workspace.title
+    assert title.text().startswith("Coordinated inauthentic")
+    assert title.minimumSizeHint().width() < 300  # the longest word: the title wraps instead

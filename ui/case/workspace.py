@@ -36,10 +36,11 @@ class CaseWorkspace(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long title takes two lines, not a wider window than the screen
         self.facts = QLabel()
         self.facts.setObjectName("caseFacts")
         header = QHBoxLayout()
-        header.addWidget(self.badge)
+        header.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addSpacing(6)
         header.addWidget(self.title, 1)
         header.addWidget(self.facts)
