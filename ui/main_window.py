@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.workspace)
         self.splitter.addWidget(self.inspector)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)  # a wider window widens the case list a little,
+        self.splitter.setStretchFactor(1, 4)  # and the case most
         self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
