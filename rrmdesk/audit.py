@@ -163,7 +163,7 @@ def verify(db: sqlite_utils.Database) -> ChainReport:
 def _first_misfiled(db: sqlite_utils.Database) -> int | None:
     """The first entry about an object still in a case that ``audit_case`` does not list under
     that case (or lists under another): the filing sits outside the chain, so it is checked here."""
-    row = db.conn.execute(
+    return db.conn.execute(
         """SELECT min(seq) FROM (
                SELECT a.seq FROM audit a JOIN objects o ON o.id = a.object_id
                WHERE o.case_id IS NOT NULL
@@ -171,5 +171,4 @@ def _first_misfiled(db: sqlite_utils.Database) -> int | None:
                UNION ALL
                SELECT c.seq FROM audit_case c JOIN audit a ON a.seq = c.seq JOIN objects o ON o.id = a.object_id
                WHERE o.case_id IS NOT c.case_id)"""
-    ).fetchone()
-    return row[0] if row else None
+    ).fetchone()[0]

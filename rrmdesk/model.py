@@ -90,6 +90,12 @@ def _json_fields(cls: type) -> frozenset[str]:
 
 
 @functools.cache
+def _bool_fields(cls: type) -> frozenset[str]:
+    """Fields stored as 0 or 1 (SQLite has no booleans)."""
+    return frozenset(f.name for f in dataclasses.fields(cls) if str(f.type) == "bool")
+
+
+@functools.cache
 def _row_reader(cls: type) -> Callable[[Any], list[Any]]:
     """Record -> its column values in field order as the database stores them: lists and dicts
     as JSON text, booleans as 0 or 1.
@@ -99,7 +105,7 @@ def _row_reader(cls: type) -> Callable[[Any], list[Any]]:
     names = _field_names(cls)
     read = operator.attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
     json_positions = [position for position, name in enumerate(names) if name in _json_fields(cls)]
-    bool_positions = [position for position, f in enumerate(dataclasses.fields(cls)) if str(f.type) == "bool"]
+    bool_positions = [position for position, name in enumerate(names) if name in _bool_fields(cls)]
 
     def values(record: Any) -> list[Any]:
         row = list(read(record))
@@ -174,9 +180,8 @@ class Record:
         for name in cls.json_fields() & values.keys():
             if isinstance(values[name], str):
                 values[name] = json.loads(values[name])
-        for f in dataclasses.fields(cls):
-            if str(f.type) == "bool" and f.name in values:
-                values[f.name] = bool(values[f.name])
+        for name in _bool_fields(cls) & values.keys():
+            values[name] = bool(values[name])
         return cls(**values)
 
     def with_changes(self, **changes: Any) -> "Record":

@@ -285,13 +285,11 @@ class Store:
                 raise UsageError(f"{ref} belongs to another case", "link objects within one case")
 
     def get(self, object_id: str) -> Record:
-        cls = self._type_of(object_id)
         with db_errors():
-            row = self.db.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE id = ?", (object_id,)).fetchone()
-            names = [d[0] for d in self.db.conn.execute(f"SELECT * FROM {cls.TABLE} LIMIT 0").description]
-        if row is None:
-            raise NotFoundError(f"no {cls.KIND} with id {object_id}")
-        return cls.from_row(dict(zip(names, row)))
+            found = self._records_by_id([object_id])
+        if object_id not in found:
+            raise NotFoundError(f"no {self._type_of(object_id).KIND} with id {object_id}")
+        return found[object_id]
 
     def get_case(self, case_id: str) -> Case:
         if not case_id.startswith("case--"):
