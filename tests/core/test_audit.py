@@ -144,3 +144,37 @@ def test_audit_log_cli(history, case, cli) -> None:
     assert rows[0]["object_id"] == case.id and rows[0]["change"]["label"] == case.title
     table = cli("audit", "log").out
     assert table.splitlines()[0].split() == ["seq", "at", "analyst", "action", "object"]
+
+
+@pytest.fixture
+def removed(store, case):
+    """A narrative added, edited and removed: entries 2, 3 and 4 are about an object that is gone."""
+    narrative = store.add(Narrative(case_id=case.id, title="Short-lived"))
+    store.edit(narrative.id, title="Shorter-lived")
+    store.remove(narrative.id)
+    assert [e.action for e in store.audit_entries(case.id)] == ["add", "add", "edit", "remove"]
+    assert store.verify_audit().ok
+    return store
+
+
+@pytest.mark.parametrize("seq", [2, 3, 4])
+def test_an_entry_about_a_removed_object_hidden_from_its_case_is_named(removed, seq) -> None:
+    _tamper(removed, "DELETE FROM audit_case WHERE seq = ?", seq)
+    report = removed.verify_audit()
+    assert report.first_broken == seq and "not filed under the case" in report.reason
+
+
+def test_an_entry_about_a_removed_object_refiled_under_another_case_is_named(removed) -> None:
+    other = removed.create_case("Elsewhere")
+    _tamper(removed, "UPDATE audit_case SET case_id = ? WHERE seq = 3", other.id)
+    assert removed.verify_audit().first_broken == 3
+
+
+def test_a_removed_object_added_again_is_checked_against_its_case_now(removed, case) -> None:
+    narrative_id = removed.audit_entries(case.id)[-1].object_id
+    again = removed.add(Narrative(id=narrative_id, case_id=case.id, title="Back"))
+    assert removed.verify_audit().ok
+    last = removed.audit_entries(case.id)[-1]
+    assert (last.action, last.object_id) == ("add", again.id)
+    _tamper(removed, "DELETE FROM audit_case WHERE seq = ?", last.seq)
+    assert removed.verify_audit().first_broken == last.seq
