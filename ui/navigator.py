@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -84,6 +84,9 @@ class Navigator(QWidget):
     open_case = Signal(str)
     open_hit = Signal(object)
     new_case = Signal()
+    #: below this width the case list drops its Modified column (the row's tooltip has the date):
+    #: on a laptop screen the title column was left two letters wide
+    NARROW = 420
 
     def __init__(self, session: Session, bridge: MessageBridge) -> None:
         super().__init__()
@@ -122,8 +125,10 @@ class Navigator(QWidget):
         self.case_view.setSortingEnabled(True)
         self.case_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.case_view.horizontalHeader().setMinimumSectionSize(40)
-        for column, width in ((1, 108), (2, 72), (4, 84)):
-            self.case_view.setColumnWidth(column, width)
+        metrics, padding = self.case_view.fontMetrics(), 16
+        for column, widest in ((1, [level.upper() for level in vocab.TLP]), (2, vocab.CASE_STATUS),
+                               (4, ["2025-01-15"])):
+            self.case_view.setColumnWidth(column, max(map(metrics.horizontalAdvance, widest)) + padding)
         self.case_view.setColumnHidden(3, True)  # severity: in the row's tooltip and the case header
         self.case_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.case_view.activated.connect(self._case_activated)
@@ -171,6 +176,10 @@ class Navigator(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         for line in (self.country, self.technique):
             line.editingFinished.connect(self.apply_filter)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.case_view.setColumnHidden(4, event.size().width() < self.NARROW)
 
     @staticmethod
     def _filter_combo(name: str, values: tuple[str, ...]) -> QComboBox:

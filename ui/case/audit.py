@@ -47,10 +47,14 @@ class AuditTab(CaseTab):
     def _refresh(self) -> None:
         if self.case is None or self.context.session.is_locked:
             return
-        self.model.set_entries(self.context.session.store.audit_entries(self.case.id), self._names)
+        entries = self.context.session.store.audit_entries(self.case.id)
+        self.model.set_entries(entries, self._names)
         for column in range(self.model.columnCount() - 1):
             self.view.resizeColumnToContents(column)
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
+        if entries:  # fitting samples the first rows; the last entry has the widest number
+            widest = self.view.fontMetrics().horizontalAdvance(str(entries[-1].seq)) + 16
+            self.view.setColumnWidth(0, max(self.view.columnWidth(0), widest))
         self.view.scrollToBottom()
 
     def _changed(self, record: object) -> None:

@@ -39,11 +39,17 @@ class CaseWorkspace(QWidget):
         self.title.setWordWrap(True)  # a long title takes two lines, not a wider window than the screen
         self.facts = QLabel()
         self.facts.setObjectName("caseFacts")
+        self.facts.setWordWrap(True)
+        # The facts go under the title, not beside it: side by side on a laptop screen they
+        # squeezed the title into four lines.
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title)
+        heading.addWidget(self.facts)
         header = QHBoxLayout()
-        header.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         header.addSpacing(6)
-        header.addWidget(self.title, 1)
-        header.addWidget(self.facts)
+        header.addLayout(heading, 1)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case workspace")

@@ -133,7 +133,8 @@ class CaseListModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return _TLP_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title}\n{tlp.label(summary.tlp)} · {summary.status} · {summary.severity} severity"
+            return (f"{summary.title}\n{tlp.label(summary.tlp)} · {summary.status} · {summary.severity} severity"
+                    f" · modified {summary.modified[:10]}")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

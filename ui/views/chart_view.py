@@ -21,9 +21,18 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rrmdesk import RRMDeskError, Store, UsageError
 from rrmdesk.charts import export_figure
@@ -38,6 +47,29 @@ SCREEN_DPI = 100
 MIN_FIGURE = (520, 380)
 #: after the canvas stops changing size for this long, lay the chart out again for the new size
 REFIT_MS = 250
+#: narrowest an option box gets on a small screen (pixels); its text is cut short, the tooltip
+#: and the open list still show all of it
+NARROWEST_OPTION = 90
+
+
+class OptionCombo(QComboBox):
+    """A chart option box that asks for the width of its text but gives way on a narrow screen:
+    a row of five full-width boxes was wider than the case area of a 1366-px laptop and pushed
+    the chart's buttons out of sight."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), NARROWEST_OPTION), hint.height())
+
+
+def option_combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    """An option box of (text, value) items, named for screen readers and tooltips."""
+    combo = OptionCombo()
+    combo.setAccessibleName(name)
+    combo.setToolTip(name)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
 #: size changes smaller than this (pixels) keep the current layout
 REFIT_SLACK = 8
 

@@ -20,7 +20,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QCompleter,
     QFileDialog,
     QHBoxLayout,
@@ -42,7 +41,7 @@ from rrmdesk.vocab import CONFIDENCE
 
 from ..messages import MessageBridge
 from ..tasks import TaskRunner
-from .chart_view import ZOOM_STEP, ChartView
+from .chart_view import ZOOM_STEP, ChartView, option_combo
 
 CLICK_SLOP = 4
 SETTLE_MS = 300
@@ -77,11 +76,11 @@ class GraphView(ChartView):
     def _build_controls(self) -> None:
         # Two rows: what is drawn, then finding and focusing; one row is wider than the tab at 1600 px.
         row = QHBoxLayout()
-        self.node_set = self._combo("Nodes", [(f"Nodes: {n}", n) for n in NODE_SETS])
-        self.size_by = self._combo("Node size by", [(f"Size: {m}", m) for m in SIZE_BY])
-        self.colour_by = self._combo("Node colour by", [(f"Colour: {c}", c) for c in COLOUR_BY])
-        self.link_type = self._combo("Filter by link type", [("All link types", None)])
-        self.confidence = self._combo("Lowest link confidence shown",
+        self.node_set = option_combo("Nodes", [(f"Nodes: {n}", n) for n in NODE_SETS])
+        self.size_by = option_combo("Node size by", [(f"Size: {m}", m) for m in SIZE_BY])
+        self.colour_by = option_combo("Node colour by", [(f"Colour: {c}", c) for c in COLOUR_BY])
+        self.link_type = option_combo("Filter by link type", [("All link types", None)])
+        self.confidence = option_combo("Lowest link confidence shown",
                                       [("Any confidence", None), *((f"≥ {c}", c) for c in CONFIDENCE)])
         for combo in (self.node_set, self.size_by, self.colour_by, self.link_type, self.confidence):
             combo.currentIndexChanged.connect(self._controls_changed)
@@ -144,15 +143,6 @@ class GraphView(ChartView):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self._side_fitted = False  # the measures table is widened to its columns once, then left to the analyst
-
-    @staticmethod
-    def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        for text, data in items:
-            combo.addItem(text, data)
-        return combo
 
     def options(self) -> GraphOptions:
         kind = self.link_type.currentData()

@@ -22,7 +22,7 @@ from rrmdesk.disarm import default_catalog
 
 from ..messages import MessageBridge
 from ..tasks import TaskRunner
-from .chart_view import ZOOM_STEP, ChartView
+from .chart_view import ZOOM_STEP, ChartView, option_combo
 
 SLIDER_STEPS = 1000
 CLICK_SLOP = 4  # pixels a press may move and still count as a click
@@ -52,12 +52,12 @@ class TimelineView(ChartView):
 
     def _build_controls(self) -> None:
         row = QHBoxLayout()
-        self.lanes = self._combo("Swimlanes", [(f"Lanes: {name}", name) for name in LANES])
-        self.colour = self._combo("Colour events by", [(f"Colour: {name}", name) for name in COLOUR_BY])
-        self.actor_filter = self._combo("Filter by actor", [("All actors", None)])
-        self.narrative_filter = self._combo("Filter by narrative", [("All narratives", None)])
-        self.tactic_filter = self._combo("Filter by DISARM tactic", [("All tactics", None)])
-        self.platform_filter = self._combo("Filter by platform", [("All platforms", None)])
+        self.lanes = option_combo("Swimlanes", [(f"Lanes: {name}", name) for name in LANES])
+        self.colour = option_combo("Colour events by", [(f"Colour: {name}", name) for name in COLOUR_BY])
+        self.actor_filter = option_combo("Filter by actor", [("All actors", None)])
+        self.narrative_filter = option_combo("Filter by narrative", [("All narratives", None)])
+        self.tactic_filter = option_combo("Filter by DISARM tactic", [("All tactics", None)])
+        self.platform_filter = option_combo("Filter by platform", [("All platforms", None)])
         self.text_filter = QLineEdit()
         self.text_filter.setPlaceholderText("Filter events by text")
         self.text_filter.setAccessibleName("Filter events by text")
@@ -92,15 +92,6 @@ class TimelineView(ChartView):
         sliders.addWidget(self.to_label)
         sliders.addWidget(self.reset)
         self.body.insertLayout(0, sliders)
-
-    @staticmethod
-    def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        for text, data in items:
-            combo.addItem(text, data)
-        return combo
 
     def _fill(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
         combo.blockSignals(True)
