@@ -56,6 +56,13 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"rrmdesk key id v1\0" + key).hexdigest()[:32]
 
 
+def subkey(key: bytes, purpose: str) -> bytes:
+    """A key for one purpose derived from ``key`` (HKDF-SHA256): what is sealed under it never
+    needs ``key`` itself as an AES key, and two purposes never share a key."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode())
+    return hkdf.derive(key)
+
+
 def seal(kek: bytes, key: bytes, context: str) -> str:
     nonce = os.urandom(12)
     return b64(nonce + AESGCM(kek).encrypt(nonce, key, context.encode()))

@@ -6,8 +6,10 @@ The database key is 32 random bytes. Where it lives depends on the unlock method
 - ``passphrase``: wrapped by a key derived from the analyst's passphrase (scrypt), in the config.
 
 Either way a second wrapped copy, sealed by the recovery key shown once at creation, sits in the
-config, so losing the keyring entry (a new OS profile) does not lose the cases. Nothing in the
-folder but the database holds case content, and the database is encrypted.
+config, so losing the keyring entry (a new OS profile) does not lose the cases. Other secrets that
+must outlive a lost keyring (the ministry's bundle identity) are sealed under the database key
+inside the database (sealed_settings), so they come back with it. Nothing in the folder but the
+database holds case content, and the database is encrypted.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 import platformdirs
 
-from . import keywrap
+from . import keywrap, sealed_settings
 from .clock import utc_now
 from .credentials import CredentialStore
 from .database import open_encrypted
@@ -256,16 +258,31 @@ class Workspace:
                 last_error = exc
                 continue
             pending = self.config.get("recovery_pending")
+            rotating = pending is not None or "passphrase_pending" in self.config
             if pending is not None and pending.get("key_id") == keywrap.key_id(key):
                 self._promote_pending(key, passphrase)
-            elif pending is not None or "passphrase_pending" in self.config:
+            elif rotating:
                 self._discard_pending()
+            if rotating:  # the rotation stopped midway: sealed secrets have a copy under the other key
+                sealed_settings.prune(store, key)
             return store
         assert last_error is not None
         raise last_error
 
     def verify_key(self, key: bytes) -> None:
         open_encrypted(self.database_path, key).close()
+
+    def database_key(self, passphrase: str | None = None) -> bytes:
+        """The key the database is encrypted under now, for secrets sealed under it (sealed_settings)."""
+        last_error: Exception | None = None
+        for key in self._candidate_keys(passphrase):
+            try:
+                self.verify_key(key)
+                return key
+            except UnlockError as exc:
+                last_error = exc
+        assert last_error is not None
+        raise last_error
 
     # -- changing how it is unlocked ----------------------------------------------------------
 
@@ -285,8 +302,10 @@ class Workspace:
 
         The new key is saved as *pending* (keyring or config, and sealed by the new recovery key)
         and the new recovery key is shown before the database changes, so a crash at any point
-        leaves a key that opens it and a recovery key the analyst has seen.
+        leaves a key that opens it and a recovery key the analyst has seen. Secrets sealed under
+        the database key get a copy under the new key first and lose the old one last.
         """
+        old = self.database_key(passphrase)
         new = keywrap.new_key()
         recovery_key = keywrap.new_recovery_key()
         self._store_key(new, passphrase, slot="pending")
@@ -296,8 +315,10 @@ class Workspace:
         }
         _write_config(self.path / CONFIG, self.config)
         show_recovery_key(recovery_key)
+        sealed_settings.reseal(store, self.workspace_id, old, new)
         store.rekey(new)
         self._promote_pending(new, passphrase)
+        sealed_settings.prune(store, new)
         store.record_event("rekey", f"workspace--{self.workspace_id}", {"method": self.method})
 
     def _promote_pending(self, key: bytes, passphrase: str | None) -> None:

@@ -6,6 +6,18 @@ settings. The private half is kept like the database key (DESIGN.md 4): in the O
 keyring workspace (one short entry, well under Windows' 2,560-byte cap), or sealed with a key
 derived from the workspace passphrase (scrypt, AES-GCM bound to the workspace id) for a
 passphrase workspace. It is never written anywhere in plaintext.
+
+Partners pin its fingerprint and encrypt to its age recipient, so losing it is losing every
+partnership. The database key has a copy sealed by the recovery key; the identity needs the same
+protection, but the recovery key is never stored and nothing can be sealed to it after ``init``.
+Recovery yields the database key, though, so a backup of the private half is sealed under a key
+derived from the database key, inside the encrypted database (rrmdesk/sealed_settings.py): it
+comes back with the cases after ``rrmdesk recover``, follows ``rekey``, and sits behind the same
+key as the cases. When the keyring entry is gone, or the passphrase seal no longer opens with the
+workspace passphrase (after ``recover`` to a new passphrase, ``passphrase change`` or a switch of
+unlock method), ``load_identity`` restores the keys from the backup to where the workspace keeps
+them now: same keys, same fingerprint. Workspaces made before the backup existed get one the next
+time their keys are unlocked.
 """
 
 from __future__ import annotations
@@ -18,17 +30,25 @@ import pyrage
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .. import keywrap
+from .. import keywrap, sealed_settings
 from ..clock import utc_now
 from ..database import db_errors
-from ..errors import KeyringError, UnlockError, UsageError
+from ..errors import UnlockError, UsageError
 from ..store import Store
 from ..workspace import Workspace
 from . import sshsig
 from .manifest import NAMESPACE
 
 SETTING = "bundle_identity"
+BACKUP = "bundle_identity_backup"  # the sealed setting (rrmdesk/sealed_settings.py)
 _NO_IDENTITY_HINT = "create it once with 'rrmdesk keys init --id PRINCIPAL'"
+_NEW_KEYS_HINT = "make new keys with 'rrmdesk keys init --replace' and send partners the new key"
+
+
+class IdentityMissingError(UnlockError):
+    """The private keys are in neither the keyring (or passphrase seal) nor the workspace's backup."""
+
+    default_hint = _NEW_KEYS_HINT
 
 
 @dataclass(frozen=True)
@@ -84,12 +104,16 @@ def _context(workspace: Workspace) -> str:
     return f"{workspace.workspace_id}/ministry-identity"
 
 
-def public_identity(store: Store) -> PublicIdentity | None:
+def _setting(store: Store) -> dict | None:
     with db_errors():
         row = store.db.conn.execute("SELECT value FROM settings WHERE name = ?", (SETTING,)).fetchone()
-    if row is None:
+    return None if row is None else json.loads(row[0])
+
+
+def public_identity(store: Store) -> PublicIdentity | None:
+    data = _setting(store)
+    if data is None:
         return None
-    data = json.loads(row[0])
     return PublicIdentity(data["principal"], sshsig.PublicKey.from_openssh(data["key"]),
                           data["age_recipient"], data["created"])
 
@@ -99,6 +123,33 @@ def require_public_identity(store: Store) -> PublicIdentity:
     if found is None:
         raise UsageError("this workspace has no ministry identity yet", _NO_IDENTITY_HINT)
     return found
+
+
+def _passphrase_seal(workspace: Workspace, secret: str, passphrase: str | None) -> dict:
+    salt = secrets.token_bytes(16)
+    params = keywrap.ScryptParams()
+    kek = params.derive(keywrap.check_passphrase(passphrase or ""), salt)
+    return {"kdf": "scrypt", "n": params.n, "r": params.r, "p": params.p, "salt": keywrap.b64(salt),
+            "sealed_key": keywrap.seal(kek, secret.encode(), _context(workspace))}
+
+
+def _keep(workspace: Workspace, setting: dict, secret: str, passphrase: str | None) -> None:
+    """Put the private half where the workspace's unlock method keeps it (``setting`` is updated)."""
+    setting["storage"] = workspace.method
+    if workspace.method == "keyring":
+        workspace.credentials.set(_keyring_account(workspace), secret)
+        setting.pop("sealed", None)  # sealed to the passphrase of before a switch to the keyring
+    else:
+        setting["sealed"] = _passphrase_seal(workspace, secret, passphrase)
+
+
+def _write_setting(store: Store, setting: dict) -> None:
+    with store.transaction() as db:
+        db.conn.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", (SETTING, json.dumps(setting)))
+
+
+def _back_up(workspace: Workspace, store: Store, secret: str, db_key: bytes) -> None:
+    sealed_settings.put(store, workspace.workspace_id, db_key, BACKUP, secret.encode())
 
 
 def create_identity(workspace: Workspace, store: Store, principal: str, passphrase: str | None = None,
@@ -115,49 +166,87 @@ def create_identity(workspace: Workspace, store: Store, principal: str, passphra
     secret = json.dumps({"ed25519": keywrap.b64(seed), "age": str(age_identity)})
     public = PublicIdentity(principal, sshsig.public_key_of(signing), str(age_identity.to_public()), utc_now())
     setting = {"principal": public.principal, "key": public.key_line, "age_recipient": public.age_recipient,
-               "created": public.created, "storage": workspace.method}
-    if workspace.method == "keyring":
-        workspace.credentials.set(_keyring_account(workspace), secret)
-    else:
-        salt = secrets.token_bytes(16)
-        params = keywrap.ScryptParams()
-        kek = params.derive(keywrap.check_passphrase(passphrase or ""), salt)
-        setting["sealed"] = {"kdf": "scrypt", "n": params.n, "r": params.r, "p": params.p, "salt": keywrap.b64(salt),
-                             "sealed_key": keywrap.seal(kek, secret.encode(), _context(workspace))}
-    with store.transaction() as db:
-        db.conn.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", (SETTING, json.dumps(setting)))
+               "created": public.created}
+    db_key = workspace.database_key(passphrase)
+    _keep(workspace, setting, secret, passphrase)
+    with store.transaction():
+        _write_setting(store, setting)
+        _back_up(workspace, store, secret, db_key)
         store.record_event("identity-create", f"identity:{principal}",
                            {"principal": principal, "fingerprint": public.fingerprint, "age_recipient": public.age_recipient})
     return public
 
 
-def load_identity(workspace: Workspace, store: Store, passphrase: str | None = None) -> MinistryIdentity:
-    """Our identity with its private keys, from the keyring or unsealed with the passphrase."""
-    public = require_public_identity(store)
-    with db_errors():
-        setting = json.loads(store.db.conn.execute("SELECT value FROM settings WHERE name = ?", (SETTING,)).fetchone()[0])
-    if "sealed" in setting:
-        entry = setting["sealed"]
-        if not passphrase:
-            raise UnlockError("the ministry signing key is protected by the workspace passphrase",
-                              "enter it, or set RRMDESK_PASSPHRASE for automation")
-        kek = keywrap.ScryptParams(entry["n"], entry["r"], entry["p"]).derive(passphrase, keywrap.unb64(entry["salt"]))
-        secret = keywrap.unseal(kek, entry["sealed_key"], _context(workspace), "passphrase").decode()
-    else:
-        stored = workspace.credentials.get(_keyring_account(workspace))
-        if stored is None:
-            raise KeyringError("the keyring has no ministry signing key for this workspace",
-                               "make new keys with 'rrmdesk keys init --replace' and send partners the new key")
-        secret = stored
+def _kept_secret(workspace: Workspace, setting: dict, passphrase: str | None) -> str | None:
+    """The private half from where the setting says it is kept (sealed to the passphrase, else the
+    keyring: a workspace switched to a passphrase before the backup existed still has it there).
+    None when it is not there or does not open with this passphrase, which may be wrong: the
+    caller tells the two apart."""
+    entry = setting.get("sealed")
+    if entry is None:
+        available = workspace.method == "keyring" or workspace.credentials.available()
+        return workspace.credentials.get(_keyring_account(workspace)) if available else None
+    if not passphrase:
+        return None
+    kek = keywrap.ScryptParams(entry["n"], entry["r"], entry["p"]).derive(passphrase, keywrap.unb64(entry["salt"]))
+    try:
+        return keywrap.unseal(kek, entry["sealed_key"], _context(workspace), "passphrase").decode()
+    except UnlockError:
+        return None
+
+
+def _unlocked(public: PublicIdentity, secret: str) -> MinistryIdentity | None:
+    """The identity, or None when ``secret`` holds other keys than ``public`` (a stale copy)."""
     data = json.loads(secret)
     signing = Ed25519PrivateKey.from_private_bytes(keywrap.unb64(data["ed25519"]))
     if sshsig.public_key_of(signing) != public.public_key:
-        raise UnlockError("the ministry signing key in the keyring does not match this workspace's public key",
-                          "make new keys with 'rrmdesk keys init --replace' and send partners the new key")
+        return None
     return MinistryIdentity(public, signing, pyrage.x25519.Identity.from_str(data["age"]))
 
 
+def load_identity(workspace: Workspace, store: Store, passphrase: str | None = None) -> MinistryIdentity:
+    """Our identity with its private keys: from the keyring or unsealed with the passphrase, else
+    restored from the backup sealed under the database key (see the module docstring)."""
+    public = require_public_identity(store)
+    setting = _setting(store) or {}
+    if workspace.method == "passphrase" and not passphrase:
+        raise UnlockError("the ministry signing key is protected by the workspace passphrase",
+                          "enter it, or set RRMDESK_PASSPHRASE for automation")
+    secret = _kept_secret(workspace, setting, passphrase)
+    identity = _unlocked(public, secret) if secret is not None else None
+    if identity is not None:
+        if not sealed_settings.exists(store, BACKUP):  # a workspace from before the backup existed
+            _back_up(workspace, store, secret, workspace.database_key(passphrase))
+        return identity
+    return _restore(workspace, store, public, setting, passphrase)
+
+
+def _restore(workspace: Workspace, store: Store, public: PublicIdentity, setting: dict,
+             passphrase: str | None) -> MinistryIdentity:
+    """The keys from the backup, put back where the workspace keeps them now.
+
+    ``database_key`` raises "wrong passphrase" for a passphrase that is not the workspace's: only
+    the right one may re-seal the keys.
+    """
+    what = "the backup of the ministry signing key"
+    hint = f"restore the workspace folder from a backup, or {_NEW_KEYS_HINT}"
+    backup = sealed_settings.get(store, workspace.workspace_id, workspace.database_key(passphrase), BACKUP, what, hint)
+    if backup is None:
+        where = "the keyring" if workspace.method == "keyring" else "the passphrase seal"
+        raise IdentityMissingError(f"no ministry signing key for this workspace: not in {where}, and no backup of it")
+    identity = _unlocked(public, backup.decode())
+    if identity is None:
+        raise sealed_settings.SealedSettingError(f"{what} holds another key than this workspace's public key", hint)
+    _keep(workspace, setting, backup.decode(), passphrase)
+    with store.transaction():
+        _write_setting(store, setting)
+        store.record_event("identity-restore", f"identity:{public.principal}",
+                           {"fingerprint": public.fingerprint, "to": workspace.method})
+    return identity
+
+
 def forget_identity_secret(workspace: Workspace) -> None:
-    """Remove the keyring entry (for tests and workspace removal); the settings row stays."""
+    """Remove the keyring entry (for tests and workspace removal); the settings rows, and so the
+    backup, stay."""
     if workspace.method == "keyring":
         workspace.credentials.delete(_keyring_account(workspace))

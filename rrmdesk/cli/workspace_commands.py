@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..bundles.identity import load_identity, public_identity
 from ..credentials import CredentialStore
 from ..errors import IntegrityError
 from ..workspace import Workspace
@@ -125,6 +126,10 @@ def cmd_recover(ctx: Context, args: argparse.Namespace) -> int:
     passphrase = ask_secret("New passphrase: ", NEW_PASSPHRASE_ENV, confirm=True) if method == "passphrase" else None
     workspace.recover(recovery_key, method, passphrase)
     print(f"Recovered: the workspace is unlocked by {method} again.", file=sys.stderr)
+    with workspace.unlock(passphrase) as store:  # the ministry identity comes back from its backup now
+        if public_identity(store) is not None:
+            identity = load_identity(workspace, store, passphrase)
+            print(f"The ministry identity is back: {identity.public.fingerprint_line}", file=sys.stderr)
     return 0
 
 
