@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 
 from rrmdesk import Workspace
 from rrmdesk.bundles.identity import (
-    BACKUP, IdentityMissingError, MinistryIdentity, create_identity, forget_identity_secret, load_identity,
+    BACKUP, SETTING, IdentityMissingError, MinistryIdentity, create_identity, forget_identity_secret, load_identity,
 )
 from rrmdesk.bundles.manifest import NAMESPACE
 from rrmdesk.errors import UnlockError
@@ -78,14 +78,12 @@ def ssh_verify(bundle: Path, allowed_signers: str, principal: str, folder: Path)
 
 
 def private_texts(identity: MinistryIdentity) -> list[bytes]:
-    """Every form the private keys could take on disk."""
+    """Every form the private keys could take on disk: the raw seed, its base64 and hex, the age
+    secret key, and any OpenSSH private key file (its armour, and its base64 magic "openssh-key-v1")."""
     seed = identity.signing_key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                               serialization.NoEncryption())
-    openssh = identity.signing_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
-                                                 serialization.NoEncryption())
-    body = b"".join(openssh.splitlines()[1:-1])
     return [seed, base64.b64encode(seed), seed.hex().encode(), str(identity.age_identity).encode(),
-            b"OPENSSH PRIVATE KEY", body[:40], b"AGE-SECRET-KEY-"]
+            b"AGE-SECRET-KEY-", b"OPENSSH PRIVATE KEY", base64.b64encode(b"openssh-key-v1")[:18]]
 
 
 def assert_no_plaintext_keys(folder: Path, identity: MinistryIdentity) -> None:
@@ -117,13 +115,15 @@ def keyring_workspace_with_identity(tmp_path: Path) -> Iterator[Workspace]:
 # -- the whole journey, on the command line --------------------------------------------------
 
 
-def test_keyring_lost_then_recover_keeps_the_identity(desks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keyring_lost_then_recover_keeps_the_identity(
+        desks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, ca = desks
     key = introduce(fr, ca)
     pinned = fr("keys", "show", "--json").json()
     before = identity_of(fr.path)
     case_id = ca("case", "new", "--title", "Doppelganger clones", "--tlp", "amber").out.strip()
-    to_fr = ca("bundle", "export", case_id, "--to", "fr-meae", "-o", tmp_path / "to-fr.rrmb", "--encrypt", "--json").json()
+    to_fr = ca("bundle", "export", case_id, "--to", "fr-meae", "-o", tmp_path / "to-fr.rrmb", "--encrypt",
+               "--json").json()
 
     lose_keyring(fr.path)
     fr.refuses("unlock-test", words=("keyring has no key",))
@@ -158,7 +158,8 @@ def test_passphrase_workspace_recovered_to_a_new_passphrase(it_desk: Desk, tmp_p
     monkeypatch.setenv("RRMDESK_PASSPHRASE", NEW_PASSPHRASE)
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / "partner")], check=True)
     age = subprocess.run(["age-keygen"], capture_output=True, text=True, check=True).stdout.split()[-1]
-    recipient = subprocess.run(["age-keygen", "-y"], input=age, capture_output=True, text=True, check=True).stdout.strip()
+    recipient = subprocess.run(["age-keygen", "-y"], input=age, capture_output=True, text=True,
+                               check=True).stdout.strip()
     it_desk("keys", "trust", "de-aa", "--key", (tmp_path / "partner.pub").read_text(), "--age", recipient,
             "--confirmed-by", "me")
     case_id = it_desk("case", "new", "--title", "x").out.strip()
@@ -174,7 +175,8 @@ def test_passphrase_workspace_recovered_to_a_new_passphrase(it_desk: Desk, tmp_p
     assert_no_plaintext_keys(it_desk.path, before)
 
 
-def test_rekey_then_recover_with_the_new_recovery_key(desks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rekey_then_recover_with_the_new_recovery_key(
+        desks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
     old_key = recovery_key(fr("init").out)
     fr("keys", "init", "--id", "fr-meae")
@@ -192,7 +194,8 @@ def test_rekey_then_recover_with_the_new_recovery_key(desks, tmp_path: Path, mon
         assert load_identity(workspace, store).public.fingerprint == pinned["fingerprint"]
 
 
-def test_switching_unlock_method_on_recovery_moves_the_identity(desks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_switching_unlock_method_on_recovery_moves_the_identity(
+        desks, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
     key = recovery_key(fr("init").out)
     fr("keys", "init", "--id", "fr-meae")
@@ -206,7 +209,8 @@ def test_switching_unlock_method_on_recovery_moves_the_identity(desks, monkeypat
     assert identity_of(fr.path).public.fingerprint == fingerprint
     workspace = Workspace.load(fr.path)
     with workspace.unlock() as store:
-        setting = json.loads(store.db.conn.execute("SELECT value FROM settings WHERE name = 'bundle_identity'").fetchone()[0])
+        setting = json.loads(store.db.conn.execute("SELECT value FROM settings WHERE name = ?",
+                                                   (SETTING,)).fetchone()[0])
     assert setting["storage"] == "keyring" and "sealed" not in setting
 
 
@@ -223,7 +227,7 @@ def drop_backup(store) -> None:
         db.conn.execute("DELETE FROM settings WHERE name = ?", (PREFIX + BACKUP,))
 
 
-def test_a_tampered_backup_is_named_in_one_line(desks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tampered_backup_is_named_in_one_line(desks, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
     key = recovery_key(fr("init").out)
     fr("keys", "init", "--id", "fr-meae")
@@ -269,7 +273,8 @@ def test_a_workspace_from_before_backups_gets_one_when_its_keys_are_unlocked(
         assert workspace.credentials.get(f"{workspace.keyring_account}-ministry-identity") is not None
 
 
-def test_a_backup_does_not_open_in_another_workspace(tmp_path: Path, keyring_workspace_with_identity: Workspace) -> None:
+def test_a_backup_does_not_open_in_another_workspace(tmp_path: Path,
+                                                     keyring_workspace_with_identity: Workspace) -> None:
     """Copying the sealed row into another workspace (even with its database key) gets nothing."""
     source = keyring_workspace_with_identity
     with source.unlock() as store:
@@ -328,7 +333,7 @@ def test_a_rekey_that_stops_midway_keeps_the_backup_openable(keyring_workspace_w
 
 
 def test_a_workspace_from_before_backups_switched_to_a_passphrase_finds_its_keys_in_the_keyring(
-        desks, monkeypatch: pytest.MonkeyPatch) -> None:
+        desks, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
     key = recovery_key(fr("init").out)
     fr("keys", "init", "--id", "fr-meae")
