@@ -2,7 +2,8 @@
 
 The renderers take a ``CaseSnapshot``; the briefing builds one from what TLP discipline kept, and
 gives it the briefing's marking, so a figure can neither show a withheld record nor carry a
-banner that differs from the page it is printed on. PNGs are made in memory. A figure that cannot
+banner that differs from the page it is printed on, and draws them in the briefing's language (every
+word on the chart, date ticks included). PNGs are made in memory. A figure that cannot
 be drawn never stops the briefing: the section prints a short text instead and the analyst's
 note says why.
 """
@@ -43,7 +44,7 @@ def render_figures(material: CaseMaterial, marking: str, produced: str, wording:
     warnings: list[str] = []
     if timeline and len(material.events) >= MIN_TIMELINE_EVENTS:
         try:
-            chart = render_timeline(snapshot, TimelineOptions(size=FIGURE_SIZE, produced=stamp,
+            chart = render_timeline(snapshot, TimelineOptions(size=FIGURE_SIZE, produced=stamp, language=wording.code,
                                                               title=wording["chart_timeline"]))
             figures.timeline = figure_bytes(chart.figure, "png", dpi=FIGURE_DPI)
         except Exception as exc:  # noqa: BLE001 - a figure must never stop the briefing
@@ -51,7 +52,7 @@ def render_figures(material: CaseMaterial, marking: str, produced: str, wording:
             warnings.append(f"the timeline of {case.title!r} could not be drawn ({figures.timeline_problem})")
     if graph and material.actors:
         try:
-            chart = render_graph(snapshot, GraphOptions(size=FIGURE_SIZE, produced=stamp,
+            chart = render_graph(snapshot, GraphOptions(size=FIGURE_SIZE, produced=stamp, language=wording.code,
                                                         title=wording["chart_graph"]))
             figures.centrality = {m.id: (m.degree, m.betweenness) for m in chart.metrics}
             if chart.graph.number_of_edges():  # scattered unlinked dots tell a reader nothing

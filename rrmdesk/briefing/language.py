@@ -4,6 +4,10 @@ Canada's briefing notes go out in both official languages, so every heading, lab
 estimative vocabulary exists in both here. Dates are formatted from tables in this module rather
 than through the system locale: an air-gapped machine may have no French locale installed, and
 the same case must read the same on every analyst's machine.
+
+The vocabulary (actor kinds, confidence, severity, relationship types, month names) is shared
+with the charts: ``rrmdesk.charts.wording.ChartWording`` is this ``Wording`` reading the charts'
+own table of words, so a figure in a French briefing names things exactly as the text beside it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from ..clock import to_datetime
 from ..errors import UsageError
@@ -22,6 +27,12 @@ _MONTHS = {
            "October", "November", "December"),
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
            "octobre", "novembre", "décembre"),
+}
+#: For tight spaces (a date axis): the English ones are what C's %b gives, the French ones the usual
+#: abbreviations (Office québécois de la langue française), full words up to four letters.
+_MONTH_ABBREVIATIONS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
 }
 
 #: ICD 203 likelihood terms, keyed by the wire form in ``rrmdesk.vocab.LIKELIHOOD``.
@@ -254,6 +265,18 @@ ACTOR_KIND = {
            "media-outlet": "média", "account": "compte", "individual": "individu",
            "organisation": "organisation", "unknown": "inconnu"},
 }
+#: Relationship types: free slugs an analyst may coin, so a type not listed here is shown as recorded.
+#: Listed: the ones RRM Desk derives itself (promotes, involves, carries, supported-by), those the CLI
+#: suggests and those the bundled demo and real-data imports use.
+RELATIONSHIP_TYPE = {
+    "en": {},
+    "fr": {"attributed-to": "attribué à", "attributes": "attribue", "amplifies": "amplifie", "controls": "contrôle",
+           "funds": "finance", "impersonates": "usurpe l'identité de", "operates": "exploite",
+           "operated-by": "exploité par", "directs": "dirige", "tasks": "mandate", "works-with": "collabore avec",
+           "coordinates-with": "se coordonne avec", "exposes": "met au jour", "redirects-to": "redirige vers",
+           "hosts": "héberge", "uses": "utilise", "related-to": "lié à", "targets": "cible", "promotes": "promeut",
+           "involves": "implique", "carries": "véhicule", "supported-by": "étayé par"},
+}
 RESPONSE_STATUS = {
     "en": {"proposed": "proposed", "planned": "planned", "in-progress": "in progress", "done": "done",
            "cancelled": "cancelled"},
@@ -300,11 +323,11 @@ TLP_HANDLING = {
 }
 
 
-def check_language(code: str) -> str:
+def check_language(code: str, what: str = "briefing") -> str:
     """The language code in canonical form, or a UsageError naming the two we write."""
     text = (code or "").strip().lower()
     if text not in LANGUAGES:
-        raise UsageError(f"{code!r} is not a briefing language", "use en (English) or fr (French)")
+        raise UsageError(f"{code!r} is not a {what} language", "use en (English) or fr (French)")
     return text
 
 
@@ -313,15 +336,17 @@ class Wording:
     """Everything language-dependent a section needs, for one language."""
 
     code: str
+    #: The fixed words looked up by key; the charts' wording reads its own table.
+    table: ClassVar[dict[str, dict[str, str]]] = LABELS
 
     def __post_init__(self) -> None:
         check_language(self.code)
 
     def __getitem__(self, key: str) -> str:
-        return LABELS[self.code][key]
+        return self.table[self.code][key]
 
     def text(self, key: str, **values: object) -> str:
-        return LABELS[self.code][key].format(**values)
+        return self.table[self.code][key].format(**values)
 
     def likelihood(self, value: str) -> str:
         return LIKELIHOOD_TERM[self.code][value]
@@ -338,9 +363,12 @@ class Wording:
     def severity(self, value: str) -> str:
         return SEVERITY[self.code].get(value, value)
 
+    def relationship(self, value: str) -> str:
+        return RELATIONSHIP_TYPE[self.code].get(value, value)
+
     def label(self, key: str) -> str:
         """A label followed by its colon: "Basis: " / "Fondement : " (French spaces the colon)."""
-        return LABELS[self.code][key] + (": " if self.code == "en" else "\u00a0: ")
+        return self.table[self.code][key] + (": " if self.code == "en" else "\u00a0: ")
 
     def handling(self, tlp: str) -> str:
         return TLP_HANDLING[self.code][tlp]
@@ -369,6 +397,17 @@ class Wording:
         moment = to_datetime(stamp) if isinstance(stamp, str) else stamp
         day = f"{moment.day}er" if self.code == "fr" and moment.day == 1 else str(moment.day)
         return f"{day} {_MONTHS[self.code][moment.month - 1]} {moment.year}"
+
+    def month_abbreviation(self, month: int) -> str:
+        """"Mar" / "mars" for month 3."""
+        return _MONTH_ABBREVIATIONS[self.code][month - 1]
+
+    def short_date(self, moment: datetime) -> str:
+        """"03 Mar 2024" / "3 mars 2024" (French writes the first of the month "1er")."""
+        if self.code == "en":
+            return f"{moment.day:02d} {self.month_abbreviation(moment.month)} {moment.year}"
+        day = "1er" if moment.day == 1 else str(moment.day)
+        return f"{day} {self.month_abbreviation(moment.month)} {moment.year}"
 
     def date_time(self, stamp: str, separator: str = " ") -> str:
         """The date, and the UTC time of day when there is one ("14:30" / "14 h 30").

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from ..vocab import TLP
 from ..errors import UsageError
 from . import style
+from .wording import ENGLISH, ChartWording
 
 #: Space reserved above and below the plot, in inches, whatever the figure size.
 TOP_BAND = 0.95
@@ -31,8 +32,12 @@ def check_tlp(tlp: str) -> str:
     return tlp
 
 
-def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str | None = None) -> None:
-    """Draw the title, subtitle, the TLP banner top and bottom, and the production line."""
+def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str | None = None,
+             wording: ChartWording = ENGLISH) -> None:
+    """Draw the title, subtitle, the TLP banner top and bottom, and the production line.
+
+    The TLP label stays as FIRST spells it ("TLP:AMBER") in every language, as TLP 2.0 asks.
+    """
     tlp = check_tlp(tlp)
     height = figure.get_figheight()
     top = 1 - 0.18 / height
@@ -46,7 +51,7 @@ def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str 
     for y, va, gid in ((top, "top", "tlp-banner-top"), (0.1 / height, "bottom", "tlp-banner-bottom")):
         figure.text(0.988, y, style.tlp_label(tlp), ha="right", va=va, fontsize=11, fontweight="bold",
                     family="DejaVu Sans Mono", color=style.TLP_COLOURS[tlp], bbox=banner, gid=gid)
-    figure.text(0.012, 0.1 / height, f"Produced {produced or production_stamp()} with RRM Desk",
+    figure.text(0.012, 0.1 / height, wording.text("produced", stamp=produced or production_stamp()),
                 ha="left", va="bottom", fontsize=style.SMALL_SIZE, color="#555555", gid="chart-produced")
 
 

@@ -28,6 +28,7 @@ from . import choices, frame, style
 from .layout import Position, force_layout
 from .metrics import NodeMetrics, compute_metrics
 from .snapshot import CaseSnapshot
+from .wording import ChartWording, chart_wording
 
 NODE_SETS = choices.NODE_SETS
 SIZE_BY = choices.SIZE_BY
@@ -58,8 +59,10 @@ class GraphOptions:
     size: tuple[float, float] = (11.69, 8.27)
     produced: str | None = None
     label_limit: int = LABEL_LIMIT
+    language: str = "en"  # the chart's own words and vocabulary; names are never translated
 
     def validated(self) -> "GraphOptions":
+        chart_wording(self.language)
         for value, allowed, what in ((self.nodes, NODE_SETS, "node set"), (self.size_by, SIZE_BY, "node size measure"),
                                      (self.colour_by, COLOUR_BY, "node colouring")):
             if value not in allowed:
@@ -220,17 +223,18 @@ def _draw(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetr
           view: tuple[float, float, float, float] | None) -> GraphChart:
     figure = Figure(figsize=options.size, dpi=100)
     case = snapshot.case
-    title = options.title or f"{case.title}: actor-link graph"
-    frame.decorate(figure, title, _subtitle(graph, options), case.tlp, options.produced)
+    wording = chart_wording(options.language)
+    title = options.title or wording.text("graph_title", case=case.title)
+    frame.decorate(figure, title, _subtitle(graph, options, wording), case.tlp, options.produced, wording)
     if graph.number_of_nodes() == 0:
-        what = "actors" if options.nodes == "actors" else "objects"
-        frame.empty_message(figure, f"No {what} to draw", "add actors and relationships to see the network")
+        what = "no_actors_to_draw" if options.nodes == "actors" else "no_objects_to_draw"
+        frame.empty_message(figure, wording[what], wording["no_nodes_hint"])
         return GraphChart(figure, None, graph, metrics, dict(positions))
 
     width, height = figure.get_size_inches()
     node_ids = list(graph.nodes)
     by_id = {m.id: m for m in metrics}
-    legend = _legend_plan(graph, node_ids, by_id, options.colour_by, width)
+    legend = _legend_plan(graph, node_ids, by_id, options.colour_by, width, wording)
     left, bottom, right, top = frame.plot_area(figure, 0.3, bottom_extra_inches=legend.below_inches)
     right -= legend.beside_inches / width
     axes = figure.add_axes((left, bottom, right - left, top - bottom))
@@ -241,10 +245,10 @@ def _draw(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetr
     limits = _limits(axes, xy, view)
     per_point = (limits[1] - limits[0]) / (axes.get_position().width * width * 72)
     sizes = _node_sizes(xy, values, per_point)
-    edge_handles = _draw_edges(axes, graph, positions, sizes, node_ids, per_point)
-    node_handles = _draw_nodes(axes, graph, node_ids, xy, sizes, by_id, options.colour_by)
+    edge_handles = _draw_edges(axes, graph, positions, sizes, node_ids, per_point, wording)
+    node_handles = _draw_nodes(axes, graph, node_ids, xy, sizes, by_id, options.colour_by, wording)
     labelled = _draw_labels(axes, graph, node_ids, xy, sizes, values, limits, per_point, options.label_limit)
-    _legend(figure, axes, node_handles, edge_handles, legend)
+    _legend(figure, axes, node_handles, edge_handles, legend, wording)
     return GraphChart(figure, axes, graph, metrics, dict(positions), node_ids, xy, sizes, labelled)
 
 
@@ -272,16 +276,19 @@ def _median_nearest(xy: np.ndarray, sample: int = 400) -> float:
     return float(np.median(finite)) if len(finite) else 1.0
 
 
-def _subtitle(graph: nx.MultiDiGraph, options: GraphOptions) -> str:
-    parts = [f"{graph.number_of_nodes():,} nodes", f"{graph.number_of_edges():,} links",
-             f"node size: {options.size_by}" + (" centrality" if options.size_by != "degree" else "")]
+def _subtitle(graph: nx.MultiDiGraph, options: GraphOptions, wording: ChartWording) -> str:
+    parts = [wording.text("nodes_count", count=wording.number(graph.number_of_nodes())),
+             wording.text("links_count", count=wording.number(graph.number_of_edges())),
+             wording.text("node_size", measure=wording[f"measure_{options.size_by}"])]
     if options.ego:
-        parts.append(f"within {options.depth} step{'s' if options.depth > 1 else ''} of "
-                     f"{graph.nodes[resolve_node(graph, options.ego)]['label']}")
+        name = graph.nodes[resolve_node(graph, options.ego)]["label"]
+        parts.append(wording.text("ego_one", name=name) if options.depth == 1 else
+                     wording.text("ego_many", depth=options.depth, name=name))
     if options.relationship_types:
-        parts.append("links: " + ", ".join(sorted(options.relationship_types)))
+        types = ", ".join(wording.relationship(t) for t in sorted(options.relationship_types))
+        parts.append(wording.text("links_only", types=types))
     if options.min_confidence:
-        parts.append(f"confidence ≥ {options.min_confidence}")
+        parts.append(wording.text("confidence_floor", confidence=wording.confidence(options.min_confidence)))
     return " · ".join(parts)
 
 
@@ -322,7 +329,7 @@ def _edge_styles(graph: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def _draw_edges(axes: Axes, graph: nx.MultiDiGraph, positions: Mapping[str, Position], sizes: np.ndarray,
-                node_ids: list[str], per_point: float) -> list[Line2D]:
+                node_ids: list[str], per_point: float, wording: ChartWording) -> list[Line2D]:
     colours = _edge_styles(graph)
     index = {node: i for i, node in enumerate(node_ids)}
     edges = [(u, v, data["type"], data.get("confidence")) for u, v, data in graph.edges(data=True) if u != v]
@@ -371,35 +378,37 @@ def _draw_edges(axes: Axes, graph: nx.MultiDiGraph, positions: Mapping[str, Posi
     handles = []
     shown = sorted({c: k for k, c in colours.items()}.items(), key=lambda item: item[1])
     for colour, kind in shown:
-        label = kind if colour != "#AAAAAA" else "other link types"
+        label = wording.relationship(kind) if colour != "#AAAAAA" else wording["other_link_types"]
         handles.append(Line2D([], [], color=colour, linewidth=2, label=label))
     confidences = {c for _, _, c in graph.edges(data="confidence")}
     for confidence in (*reversed(CONFIDENCE), None):
         if confidence in confidences:
             handles.append(Line2D([], [], color="#888888", linestyle=style.CONFIDENCE_STYLES[confidence],
                                   linewidth=style.CONFIDENCE_WIDTHS[confidence],
-                                  label=f"{confidence} confidence" if confidence else "confidence not stated"))
+                                  label=wording.text("confidence_stated", confidence=wording.confidence(confidence))
+                                  if confidence else wording["confidence_unstated"]))
     return handles
 
 
-def _node_style(data: dict, colour_by: str, community: int) -> tuple[str, str, str]:
+def _node_style(data: dict, colour_by: str, community: int, wording: ChartWording) -> tuple[str, str, str]:
     """(marker, colour, legend label) for one node."""
     marker, colour = style.NODE_KINDS[data["kind"]]
     if colour_by == "community":
         if community > COMMUNITY_COLOURS:  # colours would repeat: the small ones share grey
-            return marker, style.NEUTRAL, f"communities {COMMUNITY_COLOURS + 1}+"
-        return marker, style.OKABE_ITO[community - 1], f"community {community}"
+            return marker, style.NEUTRAL, wording.text("communities_rest", first=COMMUNITY_COLOURS + 1)
+        return marker, style.OKABE_ITO[community - 1], wording.text("community", number=community)
     if data["kind"] == "actor":
         subkind = data.get("subkind") or "unknown"
-        return marker, style.ACTOR_COLOURS.get(subkind, style.NEUTRAL), f"actor: {subkind}"
-    return marker, colour, data["kind"]
+        return (marker, style.ACTOR_COLOURS.get(subkind, style.NEUTRAL),
+                wording.text("actor_of_kind", kind=wording.actor_kind(subkind)))
+    return marker, colour, wording.node_kind(data["kind"])
 
 
 def _draw_nodes(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np.ndarray, sizes: np.ndarray,
-                by_id: dict, colour_by: str) -> list[Line2D]:
+                by_id: dict, colour_by: str, wording: ChartWording) -> list[Line2D]:
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, node in enumerate(node_ids):
-        groups[_node_style(graph.nodes[node], colour_by, by_id[node].community)].append(i)
+        groups[_node_style(graph.nodes[node], colour_by, by_id[node].community, wording)].append(i)
     handles = []
     def order(item: tuple[tuple[str, str, str], list[int]]) -> tuple[int, str]:
         label = item[0][2]
@@ -501,10 +510,10 @@ class LegendPlan:
 
 
 def _legend_plan(graph: nx.MultiDiGraph, node_ids: list[str], by_id: dict, colour_by: str,
-                 width: float) -> LegendPlan:
+                 width: float, wording: ChartWording) -> LegendPlan:
     if width >= NARROW_INCHES:
         return LegendPlan(LEGEND_INCHES, 0.0, 1)
-    node_entries = len({_node_style(graph.nodes[n], colour_by, by_id[n].community) for n in node_ids})
+    node_entries = len({_node_style(graph.nodes[n], colour_by, by_id[n].community, wording) for n in node_ids})
     kinds = {kind for _, _, kind in graph.edges(data="type")}
     confidences = {c for _, _, c in graph.edges(data="confidence")}
     edge_entries = min(len(kinds), MAX_EDGE_TYPES) + len(confidences) if kinds else 0
@@ -514,19 +523,21 @@ def _legend_plan(graph: nx.MultiDiGraph, node_ids: list[str], by_id: dict, colou
     return LegendPlan(0.0, 0.35 + rows * LEGEND_ROW_INCHES, columns)
 
 
-def _legend(figure: Figure, axes: Axes, node_handles: list, edge_handles: list, plan: LegendPlan) -> None:
+def _legend(figure: Figure, axes: Axes, node_handles: list, edge_handles: list, plan: LegendPlan,
+            wording: ChartWording) -> None:
     box = axes.get_position()
     keys = dict(frameon=False, alignment="left", fontsize=style.SMALL_SIZE, title_fontsize=style.LABEL_SIZE)
     if plan.below_inches:
         gap = 0.08 / figure.get_figheight()
-        figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(box.x0, box.y0 - gap), title="Nodes",
-                      ncol=plan.columns, **keys)
+        figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(box.x0, box.y0 - gap),
+                      title=wording["legend_nodes"], ncol=plan.columns, **keys)
         if edge_handles:
             figure.legend(handles=edge_handles, loc="upper right", bbox_to_anchor=(box.x1, box.y0 - gap),
-                          title="Links", ncol=plan.columns, handlelength=2.6, **keys)
+                          title=wording["legend_links"], ncol=plan.columns, handlelength=2.6, **keys)
         return
     anchor_x = box.x1 + 0.01
-    figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(anchor_x, box.y1), title="Nodes", **keys)
+    figure.legend(handles=node_handles, loc="upper left", bbox_to_anchor=(anchor_x, box.y1),
+                  title=wording["legend_nodes"], **keys)
     if edge_handles:
-        figure.legend(handles=edge_handles, loc="lower left", bbox_to_anchor=(anchor_x, box.y0), title="Links",
-                      handlelength=2.6, **keys)
+        figure.legend(handles=edge_handles, loc="lower left", bbox_to_anchor=(anchor_x, box.y0),
+                      title=wording["legend_links"], handlelength=2.6, **keys)

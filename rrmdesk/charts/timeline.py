@@ -35,6 +35,7 @@ from ..model import Event
 from ..progress import Progress
 from . import frame, style
 from .snapshot import CaseSnapshot
+from .wording import ChartWording, chart_wording
 
 LANES = choices.LANES
 COLOUR_BY = choices.TIMELINE_COLOUR_BY
@@ -88,8 +89,10 @@ class TimelineOptions:
     title: str | None = None
     size: tuple[float, float] = (11.69, 8.27)  # A4 landscape, inches
     produced: str | None = None
+    language: str = "en"  # the chart's own words and dates; record values are never translated
 
     def validated(self) -> "TimelineOptions":
+        chart_wording(self.language)
         if self.lanes not in LANES:
             raise UsageError(f"cannot group the timeline by {self.lanes!r}", f"use one of: {', '.join(LANES)}")
         if self.colour_by not in COLOUR_BY:
@@ -166,22 +169,25 @@ def _tactic_ids(event: Event) -> set[str]:
     return found
 
 
-def _lane_keys(event: Event, lanes: str, labels: dict[str, str]) -> list[str]:
-    """Which lanes one event sits in (several when it names several actors or narratives)."""
+def _lane_keys(event: Event, lanes: str, labels: dict[str, str], wording: ChartWording) -> list[str]:
+    """Which lanes one event sits in (several when it names several actors or narratives).
+
+    DISARM tactic and phase names are the framework's own (published in English only).
+    """
     if lanes == "none":
-        return ["Events"]
+        return [wording["lane_all"]]
     if lanes == "actor":
-        return [labels.get(a, "(unknown actor)") for a in event.actor_ids] or ["(no actor)"]
+        return [labels.get(a, wording["unknown_actor"]) for a in event.actor_ids] or [wording["no_actor"]]
     if lanes == "narrative":
-        return [labels.get(n, "(unknown narrative)") for n in event.narrative_ids] or ["(no narrative)"]
+        return [labels.get(n, wording["unknown_narrative"]) for n in event.narrative_ids] or [wording["no_narrative"]]
     if lanes == "platform":
-        return [event.platform or "(no platform)"]
+        return [event.platform or wording["no_platform"]]
     catalog = default_catalog()
     keys = []
     for code in event.techniques:
         technique = catalog.get(code)
         if technique is None:
-            keys.append("(not in DISARM v" + catalog.version + ")")
+            keys.append(wording.text("not_in_disarm", version=catalog.version))
             continue
         tactic = catalog.tactic_of(technique.code)
         if lanes == "tactic":
@@ -189,7 +195,7 @@ def _lane_keys(event: Event, lanes: str, labels: dict[str, str]) -> list[str]:
         else:
             phase = next(p for p in catalog.phases() if p.id == tactic.phase)
             keys.append(f"{phase.id} {phase.name}")
-    return list(dict.fromkeys(keys)) or ["(no technique)"]
+    return list(dict.fromkeys(keys)) or [wording["no_technique"]]
 
 
 #: The event field each kind of lane is decided by ("none" needs none; the platform stands in).
@@ -197,30 +203,31 @@ _LANE_REFS = {"actor": "actor_ids", "narrative": "narrative_ids", "platform": "p
               "phase": "techniques", "none": "platform"}
 
 
-def _lanes_of(events: list[Event], refs: list, lanes: str, labels: dict[str, str]) -> list[list[str]]:
+def _lanes_of(events: list[Event], refs: list, lanes: str, labels: dict[str, str],
+              wording: ChartWording) -> list[list[str]]:
     """``_lane_keys`` of every event, worked out once per distinct value of its ``_LANE_REFS`` field.
 
     Thousands of events name the same few actors, narratives or techniques; the shared lists
     are only read.
     """
     if lanes == "none":
-        return [["Events"]] * len(events)
+        return [[wording["lane_all"]]] * len(events)
     known: dict[object, list[str]] = {}
     found = []
     for event, ref in zip(events, refs):
         ref = tuple(ref) if isinstance(ref, list) else ref
         keys = known.get(ref)
         if keys is None:
-            keys = known[ref] = _lane_keys(event, lanes, labels)
+            keys = known[ref] = _lane_keys(event, lanes, labels, wording)
         found.append(keys)
     return found
 
 
-def _colour_key(event: Event, colour_by: str) -> str:
+def _colour_key(event: Event, colour_by: str, wording: ChartWording) -> str:
     if colour_by == "category":
-        return event.category or "(uncategorised)"
+        return event.category or wording["uncategorised"]
     if not event.techniques:
-        return "(no technique)"
+        return wording["no_technique"]
     code = event.techniques[0].split(".")[0]
     technique = default_catalog().get(code)
     return f"{code} {technique.name}" if technique else code
@@ -253,7 +260,8 @@ def render_timeline(snapshot: CaseSnapshot, options: TimelineOptions = TimelineO
 def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress) -> TimelineChart:
     figure = Figure(figsize=options.size, dpi=100)
     case = snapshot.case
-    title = options.title or f"{case.title}: timeline"
+    wording = chart_wording(options.language)
+    title = options.title or wording.text("timeline_title", case=case.title)
     labels = ({a.id: a.name for a in snapshot.actors} if options.lanes == "actor" else
               {n.id: n.title for n in snapshot.narratives} if options.lanes == "narrative" else {})
     unfiltered = options.filter == TimelineFilter()
@@ -276,17 +284,17 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
             keep &= starts <= _to_num([options.end])[0]
         events, rows, starts, ends = list(compress(events, keep)), list(compress(rows, keep)), starts[keep], ends[keep]
 
-    subtitle = _subtitle(snapshot, options, len(events))
-    frame.decorate(figure, title, subtitle, case.tlp, options.produced)
+    subtitle = _subtitle(snapshot, options, len(events), wording)
+    frame.decorate(figure, title, subtitle, case.tlp, options.produced, wording)
     if not events:
         if snapshot.events:
-            frame.empty_message(figure, "No events in this view", "widen the dates or clear the filters")
+            frame.empty_message(figure, wording["no_events_in_view"], wording["no_events_in_view_hint"])
         else:
-            frame.empty_message(figure, "No events in this case yet", "add events to see them on the timeline")
+            frame.empty_message(figure, wording["no_events"], wording["no_events_hint"])
         return TimelineChart(figure, None, "empty", [])
 
     # Place every event in each of its lanes (plain Python lists: this runs for every event).
-    lanes_of = _lanes_of(events, [row[3] for row in rows], options.lanes, labels)
+    lanes_of = _lanes_of(events, [row[3] for row in rows], options.lanes, labels, wording)
     placed_lanes = [lane for keys in lanes_of for lane in keys]
     if len(placed_lanes) == len(events):  # one lane each, the usual case
         event_index = np.arange(len(events))
@@ -303,7 +311,7 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     counts = Counter(dict(zip(seen, np.bincount(lane_codes, minlength=len(seen)).tolist())))
     first_seen = dict(zip(seen, earliest.tolist()))
     order = _lane_order(options.lanes, first_seen, counts)
-    other = f"Other ({len(first_seen) - len(order)} more)" if len(order) < len(first_seen) else None
+    other = wording.text("other_lanes", count=len(first_seen) - len(order)) if len(order) < len(first_seen) else None
     lane_names = order + ([other] if other else [])
     lane_y = {name: len(lane_names) - 1 - i for i, name in enumerate(lane_names)}  # first lane on top
     other_y = lane_y.get(other, 0)
@@ -327,15 +335,15 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     progress.update(1, 3, "drawing")
     _lanes_background(axes, lane_names)
     if mode == "density":
-        _draw_density(figure, axes, x0, y, len(lane_names), span)
+        _draw_density(figure, axes, x0, y, len(lane_names), span, wording)
     else:
-        _draw_events(figure, axes, events, event_index, x0, x1, y, heights, options.colour_by, lane_points)
-    _date_axis(axes, span)
+        _draw_events(figure, axes, events, event_index, x0, x1, y, heights, options.colour_by, lane_points, wording)
+    _date_axis(axes, span, wording)
     axes.set_yticks(range(len(lane_names)))
     axes.set_yticklabels([_short(n, name_limit) for n in reversed(lane_names)])
     axes.set_ylim(-0.6, len(lane_names) - 0.4)
     if keys:
-        _key_events(figure, axes, events, event_index, x0, y, keys, wrap=28 if narrow else 34)
+        _key_events(figure, axes, events, event_index, x0, y, keys, wording, wrap=28 if narrow else 34)
     progress.update(3, 3, "done")
     ids = [row[2] for row in rows]
     if len(event_index) != len(events):
@@ -343,11 +351,13 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     return TimelineChart(figure, axes, mode, lane_names, ids, x0, x1, y, len(placed_lanes), span)
 
 
-def _subtitle(snapshot: CaseSnapshot, options: TimelineOptions, shown: int) -> str:
-    lanes = "no swimlanes" if options.lanes == "none" else f"swimlanes by {options.lanes}"
-    parts = [f"{shown:,} of {len(snapshot.events):,} events", lanes]
+def _subtitle(snapshot: CaseSnapshot, options: TimelineOptions, shown: int, wording: ChartWording) -> str:
+    lanes = wording["no_swimlanes"] if options.lanes == "none" else \
+        wording.text("swimlanes_by", lanes=wording[f"lanes_{options.lanes}"])
+    parts = [wording.text("events_shown", shown=wording.number(shown), total=wording.number(len(snapshot.events))),
+             lanes]
     if options.start or options.end:
-        parts.append(f"{(options.start or '…')[:10]} to {(options.end or '…')[:10]}")
+        parts.append(wording.text("date_range", start=(options.start or "…")[:10], end=(options.end or "…")[:10]))
     return " · ".join(parts)
 
 
@@ -380,7 +390,24 @@ def _lanes_background(axes: Axes, lane_names: list[str]) -> None:
     axes.tick_params(axis="y", length=0)
 
 
-def _date_axis(axes: Axes, span: tuple[float, float]) -> None:
+class _DateTicks(mdates.ConciseDateFormatter):
+    """matplotlib's concise date labels, with month names and hours from the chart's wording.
+
+    strftime would take month names from the process locale ("Mar" whatever the briefing's
+    language, and nothing French on a machine without French locales); the wording's formats
+    leave tokens that it fills in from its own tables.
+    """
+
+    def __init__(self, locator: mdates.DateLocator, wording: ChartWording) -> None:
+        formats, zero_formats = wording.tick_formats()
+        super().__init__(locator, formats=formats, zero_formats=zero_formats, show_offset=False)
+        self.wording = wording
+
+    def format_ticks(self, values):
+        return [self.wording.tick_label(label) for label in super().format_ticks(values)]
+
+
+def _date_axis(axes: Axes, span: tuple[float, float], wording: ChartWording) -> None:
     """Concise dates: '2024', 'Mar', '14:00' as the span needs; the axis label gives the dates in full.
 
     No offset text ('2024-Mar'): it would repeat the label, on top of it.
@@ -388,11 +415,9 @@ def _date_axis(axes: Axes, span: tuple[float, float]) -> None:
     width = axes.get_position().width * axes.figure.get_figwidth()
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(3, min(10, int(width / TICK_INCHES))))
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    axes.xaxis.set_major_formatter(_DateTicks(locator, wording))
     axes.set_xlim(*span)
-    first, last = utc_datetime(span[0]), utc_datetime(span[1])
-    same_day = first.date() == last.date()
-    axes.set_xlabel(f"{first:%d %b %Y}, times in UTC" if same_day else f"{first:%d %b %Y} to {last:%d %b %Y} (UTC)",
+    axes.set_xlabel(wording.day_span(utc_datetime(span[0]), utc_datetime(span[1])),
                     fontsize=style.SMALL_SIZE, color="#555555", loc="right")
 
 
@@ -425,8 +450,9 @@ def _stack(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, span: tuple[float, flo
 
 
 def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
-                 x1: np.ndarray, y: np.ndarray, heights: np.ndarray, colour_by: str, lane_points: float) -> None:
-    keys = [_colour_key(events[i], colour_by) for i in event_index]
+                 x1: np.ndarray, y: np.ndarray, heights: np.ndarray, colour_by: str, lane_points: float,
+                 wording: ChartWording) -> None:
+    keys = [_colour_key(events[i], colour_by, wording) for i in event_index]
     styles = style.category_styles(keys)
     by_key: dict[str, list[int]] = defaultdict(list)
     for position, key in enumerate(keys):
@@ -447,7 +473,7 @@ def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: n
                          linewidths=0.6, zorder=3, gid=f"markers:{key}")
         handles.append(Line2D([], [], marker=marker, color=colour, linestyle="", markersize=7, label=_short(key, 34)))
     if is_bar.any():
-        handles.append(Patch(facecolor="#BBBBBB", edgecolor="#333333", label="bar = event with a duration"))
+        handles.append(Patch(facecolor="#BBBBBB", edgecolor="#333333", label=wording["duration_bar"]))
     # As many columns as fit under the chart (it may reach a little past it), so the key never runs into the
     # key-event list beside it.
     room = axes.get_position().width * figure.get_figwidth() * 1.4
@@ -458,7 +484,7 @@ def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: n
 
 
 def _draw_density(figure: Figure, axes: Axes, x0: np.ndarray, y: np.ndarray, lanes: int,
-                  span: tuple[float, float]) -> None:
+                  span: tuple[float, float], wording: ChartWording) -> None:
     """One heat strip per lane: events per time bin in four shades, blank where there are none.
 
     Four steps of cividis (monotone in lightness, so greyscale keeps the order) read faster
@@ -486,16 +512,8 @@ def _draw_density(figure: Figure, axes: Axes, x0: np.ndarray, y: np.ndarray, lan
                for colour, low, high in zip(colours, bounds, bounds[1:])]
     width_days = (span[1] - span[0]) / bins
     axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False,
-                fontsize=style.SMALL_SIZE, title=f"Events per {_duration(width_days)} (density view: zoom in to see "
-                "single events)", title_fontsize=style.SMALL_SIZE)
-
-
-def _duration(days: float) -> str:
-    if days >= 1:
-        return f"{days:.3g} days"
-    if days * 24 >= 1:
-        return f"{days * 24:.3g} hours"
-    return f"{days * 1440:.3g} minutes"
+                fontsize=style.SMALL_SIZE, title=wording.text("density_key", width=wording.duration(width_days)),
+                title_fontsize=style.SMALL_SIZE)
 
 
 def _key_positions(events: list[Event], event_index: np.ndarray, x0: np.ndarray) -> list[int]:
@@ -510,7 +528,7 @@ def _key_positions(events: list[Event], event_index: np.ndarray, x0: np.ndarray)
 
 
 def _key_events(figure: Figure, axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
-                y: np.ndarray, chosen: list[int], wrap: int) -> None:
+                y: np.ndarray, chosen: list[int], wording: ChartWording, wrap: int) -> None:
     """Number the key events on the chart and list them, dated, in a panel beside it.
 
     A numbered badge never covers the neighbouring events the way a title in a box does, and
@@ -543,14 +561,14 @@ def _key_events(figure: Figure, axes: Axes, events: list[Event], event_index: np
     x = box.x1 + 0.15 / figure.get_figwidth()
     top = box.y1
     step = style.SMALL_SIZE * 1.3 / 72 / figure.get_figheight()
-    figure.text(x, top, "Key events", ha="left", va="top", fontsize=style.LABEL_SIZE, fontweight="bold",
+    figure.text(x, top, wording["key_events"], ha="left", va="top", fontsize=style.LABEL_SIZE, fontweight="bold",
                 color=style.INK, gid="key-event-list")
     row = 1.6
     room = (top - box.y0) / step  # rows of text the panel has, down to the foot of the chart
     for shown, (number, day, wrapped) in enumerate(lines):
         if row + 1 + len(wrapped) > room - (1.5 if shown < len(lines) - 1 else 0):
-            figure.text(x, top - row * step, f"… and {len(lines) - shown} more", ha="left", va="top",
-                        fontsize=style.SMALL_SIZE, color="#555555", gid="key-event-list")
+            figure.text(x, top - row * step, wording.text("more_key_events", count=len(lines) - shown), ha="left",
+                        va="top", fontsize=style.SMALL_SIZE, color="#555555", gid="key-event-list")
             break
         figure.text(x, top - row * step, f"{number}", ha="left", va="top", fontsize=style.SMALL_SIZE,
                     fontweight="bold", color=style.INK, gid="key-event-list")

@@ -8,7 +8,9 @@ import json
 from pathlib import Path
 
 from .. import charts
+from ..briefing.language import LANGUAGES
 from ..charts import choices
+from ..charts.wording import chart_wording
 from ..errors import UsageError
 from .context import Context
 
@@ -54,6 +56,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="a .png, .svg or .pdf file")
     parser.add_argument("--format", help="png, svg or pdf (default: from the file name)")
     parser.add_argument("--title", help="the title printed on the chart")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the chart's own words and dates, as for briefings (default: en)")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
@@ -87,10 +91,10 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
     from ..charts import export, timeline  # matplotlib loads on first use
     export.format_for(args.output, args.format)  # a bad file name fails before any work
     options = timeline.TimelineOptions(lanes=args.lanes, start=args.start, end=args.end, colour_by=args.colour_by,
-                                       title=args.title).validated()
+                                       title=args.title, language=args.lang).validated()
     snapshot = charts.load_snapshot(ctx.store(), args.case_id, ctx.progress())
     chart = charts.render_timeline(snapshot, options, ctx.progress())
-    title = args.title or f"{snapshot.case.title}: timeline"
+    title = args.title or chart_wording(args.lang).text("timeline_title", case=snapshot.case.title)
     return _write(ctx, args, chart.figure, title, snapshot.case.tlp, "timeline")
 
 
@@ -100,10 +104,10 @@ def cmd_graph(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     pins = {} if args.no_pins else charts.load_pins(store, args.case_id)
     options = _graph_options(args, size_by=args.size_by, colour_by=args.colour_by, seed=args.seed, pinned=pins,
-                             title=args.title).validated()
+                             title=args.title, language=args.lang).validated()
     snapshot = charts.load_snapshot(store, args.case_id, ctx.progress())
     chart = charts.render_graph(snapshot, options, ctx.progress())
-    title = args.title or f"{snapshot.case.title}: actor-link graph"
+    title = args.title or chart_wording(args.lang).text("graph_title", case=snapshot.case.title)
     return _write(ctx, args, chart.figure, title, snapshot.case.tlp, "graph")
 
 

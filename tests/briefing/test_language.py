@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from rrmdesk import vocab
@@ -71,3 +73,16 @@ def test_admiralty_grades_spelt_out():
 def test_unknown_language_is_refused():
     with pytest.raises(UsageError, match="not a briefing language"):
         check_language("de")
+
+
+def test_vocabulary_shared_with_the_charts():
+    from rrmdesk.charts.wording import CHART_LABELS
+
+    assert CHART_LABELS["en"].keys() == CHART_LABELS["fr"].keys()
+    assert Wording("fr").relationship("attributed-to") == "attribué à"
+    assert Wording("fr").relationship("works-with") == "collabore avec"
+    assert Wording("fr").relationship("leaks-to") == "leaks-to"  # an analyst's own type is shown as recorded
+    assert Wording("en").relationship("attributed-to") == "attributed-to"
+    moment = datetime(2024, 2, 1, tzinfo=timezone.utc)
+    assert Wording("fr").short_date(moment) == "1er févr. 2024"
+    assert Wording("en").short_date(moment) == "01 Feb 2024"

@@ -11,6 +11,8 @@ import re
 from rrmdesk.briefing import BriefingOptions, build_briefing
 from rrmdesk.demo import load_demo
 
+from tests.charts.drawn import english_left_in
+
 from .cases import fill_large, pdf_pages, screenshots, soffice_pdf
 from .test_template import ministry_template
 
@@ -44,13 +46,28 @@ def print_briefings(store, case, tmp_path):
     return {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
 
 
-def test_printed_briefings(store, doppelganger, tmp_path):
+def test_printed_briefings(store, doppelganger, tmp_path, drawn_charts):
     """One LibreOffice run for every variant: converting is the slow part of these checks."""
     case, _ = doppelganger
     printed = print_briefings(store, case, tmp_path)
     check_markings(printed)
     check_page_counts(printed)
     check_text(printed)
+    check_chart_words(drawn_charts)
+
+
+def check_chart_words(drawn):
+    """The figures of French briefings (the Doppelganger's, and a 2,000-event case's in a situation
+    report) say nothing in English but the case's own data; English briefings' figures stay English."""
+    french = [(snapshot, strings) for language, snapshot, strings in drawn if language == "fr"]
+    assert len(french) >= 5  # two cases' timelines and graphs, and the Doppelganger's on its own
+    for snapshot, strings in french:
+        assert not english_left_in(strings, snapshot), strings
+    french_words = {s for _, strings in french for s in strings}
+    assert {"Événements clés", "Nœuds", "Liens"} <= french_words
+    assert any(s.startswith("Produit le ") for s in french_words)
+    english = {s for language, _, strings in drawn if language == "en" for s in strings}
+    assert {"Key events", "Nodes", "Links"} <= english
 
 
 def check_markings(printed):
@@ -91,7 +108,7 @@ def check_text(printed):
     assert "Ministry of Foreign Affairs" in printed["ministry-en"][0]
 
 
-def test_demo_case_prints_in_both_languages(store, tmp_path):
+def test_demo_case_prints_in_both_languages(store, tmp_path, drawn_charts):
     """The flagship demo case, as an analyst would send it, in English and in French."""
     report = load_demo(store)
     flagship = max(report.cases, key=lambda c: c.counts.get("event", 0))
@@ -116,3 +133,8 @@ def test_demo_case_prints_in_both_languages(store, tmp_path):
     assert "Nous estimons, avec une confiance élevée" in " ".join("\n".join(french).split())
     assert "Figure 1. Timeline of events" in "\n".join(english)
     assert "Figure 2. Graphe des liens entre acteurs" in " ".join("\n".join(french).split())
+    # the figures are images: their words are checked as drawn
+    french_charts = [(snapshot, strings) for language, snapshot, strings in drawn_charts if language == "fr"]
+    assert len(french_charts) == 2
+    for snapshot, strings in french_charts:
+        assert not english_left_in(strings, snapshot), strings

@@ -84,3 +84,22 @@ def test_empty_case_renders_a_clear_figure(cli, store, tmp_path):
     text = subprocess.run(["pdftotext", str(tmp_path / "e.pdf"), "-"], capture_output=True, text=True).stdout
     assert "No events in this case yet" in text
     assert cli("graph", "metrics", empty.id).out.strip() == "(none)"
+
+
+def test_chart_lang_fr_draws_french_and_english_stays_the_default(cli, fiat_id, tmp_path):
+    assert cli("chart", "timeline", fiat_id, "-o", tmp_path / "fr.svg", "--lang", "fr").code == 0
+    french = (tmp_path / "fr.svg").read_text(encoding="utf-8")
+    assert "FIAT 2020" in french and "chronologie" in french and "Événements clés" in french
+    assert "Produit le" in french and "Key events" not in french
+    assert cli("chart", "graph", fiat_id, "-o", tmp_path / "fr-graph.svg", "--lang", "fr").code == 0
+    graph = (tmp_path / "fr-graph.svg").read_text(encoding="utf-8")
+    assert "graphe des liens entre acteurs" in graph and "Nœuds" in graph and "Nodes" not in graph
+    assert cli("chart", "timeline", fiat_id, "-o", tmp_path / "en.svg").code == 0
+    english = (tmp_path / "en.svg").read_text(encoding="utf-8")
+    assert "FIAT 2020" in english and "Key events" in english and "chronologie" not in english
+
+
+def test_chart_lang_refuses_a_language_we_do_not_write(cli, fiat_id, tmp_path):
+    outcome = cli("chart", "timeline", fiat_id, "-o", tmp_path / "de.png", "--lang", "de")
+    assert outcome.code == 2 and "invalid choice: 'de'" in outcome.err
+    assert not (tmp_path / "de.png").exists()

@@ -42,6 +42,7 @@ def _darkness(canvas_class, text: str, **properties) -> np.ndarray:
 @pytest.mark.parametrize("text, properties", [
     ("Account cluster 08", {}),
     ("Агентство интернет-исследований", {}),
+    ("Événements clés · août · Ça déçoit, à l'Élysée", {}),  # French: accents above, cedillas below
     ("الحرس الثوري الإسلامي", {}),  # joined and right to left
     ("TLP:AMBER", {"family": "DejaVu Sans Mono", "fontweight": "bold", "fontsize": 11}),
     ("Doppelganger: cloned news sites", {"fontsize": 15, "fontweight": "bold"}),
