@@ -221,6 +221,14 @@ def load_identity(workspace: Workspace, store: Store, passphrase: str | None = N
     return _restore(workspace, store, public, setting, passphrase)
 
 
+def settle_identity(workspace: Workspace, store: Store, passphrase: str | None = None) -> PublicIdentity | None:
+    """After a change to how the workspace unlocks: the identity, if there is one, unlocked once so
+    that it is restored from its backup, or backed up before the change leaves it behind."""
+    if public_identity(store) is None:
+        return None
+    return load_identity(workspace, store, passphrase).public
+
+
 def _restore(workspace: Workspace, store: Store, public: PublicIdentity, setting: dict,
              passphrase: str | None) -> MinistryIdentity:
     """The keys from the backup, put back where the workspace keeps them now.

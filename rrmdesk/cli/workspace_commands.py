@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..bundles.identity import load_identity, public_identity
+from ..bundles.identity import settle_identity
 from ..credentials import CredentialStore
 from ..errors import IntegrityError
 from ..workspace import Workspace
@@ -114,6 +114,9 @@ def cmd_passphrase_change(ctx: Context, args: argparse.Namespace) -> int:
     workspace = ctx.workspace()
     old = ask_secret("Current passphrase: ", PASSPHRASE_ENV)
     new = ask_secret("New passphrase: ", NEW_PASSPHRASE_ENV, confirm=True)
+    if workspace.method == "passphrase":  # the ministry identity follows the new passphrase from its backup
+        with workspace.unlock(old) as store:
+            settle_identity(workspace, store, old)
     workspace.change_passphrase(old, new)
     print("Passphrase changed.", file=sys.stderr)
     return 0
@@ -127,9 +130,9 @@ def cmd_recover(ctx: Context, args: argparse.Namespace) -> int:
     workspace.recover(recovery_key, method, passphrase)
     print(f"Recovered: the workspace is unlocked by {method} again.", file=sys.stderr)
     with workspace.unlock(passphrase) as store:  # the ministry identity comes back from its backup now
-        if public_identity(store) is not None:
-            identity = load_identity(workspace, store, passphrase)
-            print(f"The ministry identity is back: {identity.public.fingerprint_line}", file=sys.stderr)
+        identity = settle_identity(workspace, store, passphrase)
+    if identity is not None:
+        print(f"The ministry identity is back: {identity.fingerprint_line}", file=sys.stderr)
     return 0
 
 

@@ -289,10 +289,15 @@ def test_a_backup_does_not_open_in_another_workspace(tmp_path: Path,
             load_identity(other, store, PASSPHRASE)
 
 
-def test_passphrase_change_keeps_the_identity(it_desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("made", ["with a backup", "before backups existed"])
+def test_passphrase_change_keeps_the_identity(it_desk: Desk, made: str, monkeypatch: pytest.MonkeyPatch) -> None:
     it_desk("init", "--passphrase")
     it_desk("keys", "init", "--id", "it-maeci")
     fingerprint = it_desk("keys", "show", "--json").json()["fingerprint"]
+    if made == "before backups existed":
+        workspace = Workspace.load(it_desk.path)
+        with workspace.unlock(PASSPHRASE) as store:
+            drop_backup(store)
     monkeypatch.setenv("RRMDESK_NEW_PASSPHRASE", NEW_PASSPHRASE)
     it_desk("passphrase", "change")
     monkeypatch.setenv("RRMDESK_PASSPHRASE", NEW_PASSPHRASE)
