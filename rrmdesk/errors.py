@@ -5,12 +5,14 @@
     │   └── NotFoundError         an id that is not in the workspace
     ├── WorkspaceError            the workspace folder itself (missing, already there, config)
     ├── UnlockError               the database key could not be obtained or is wrong
-    │   └── KeyringError          the OS credential store is absent or locked
+    │   ├── KeyringError          the OS credential store is absent or locked
+    │   └── IdentityMissingError  the ministry's signing keys are nowhere (keyring, seal, backup)
     ├── StoreError                the encrypted database (corrupt, too new, busy, disk full)
     │   └── BusyError             another process holds the write lock for too long
     ├── EvidenceError             an evidence file cannot be read or written
     ├── FormatError               a file we were given is not what it claims (JSON, CSV, bundle)
     ├── IntegrityError            a hash, a signature or the audit chain does not match
+    │   └── SealedSettingError    a secret sealed in the database does not open: changed outside
     └── Cancelled                 the analyst pressed Cancel; nothing was changed
 
 Errors from libraries underneath (sqlcipher3, keyring, zipfile, pyrage) are translated where
@@ -28,11 +30,13 @@ __all__ = [
     "WorkspaceError",
     "UnlockError",
     "KeyringError",
+    "IdentityMissingError",
     "StoreError",
     "BusyError",
     "EvidenceError",
     "FormatError",
     "IntegrityError",
+    "SealedSettingError",
     "Cancelled",
 ]
 
@@ -74,6 +78,13 @@ class KeyringError(UnlockError):
     )
 
 
+class IdentityMissingError(UnlockError):
+    """The ministry's private keys are in neither the keyring (or passphrase seal) nor the
+    workspace's backup of them (rrmdesk/bundles/identity.py)."""
+
+    default_hint = "make new keys with 'rrmdesk keys init --replace' and send partners the new key"
+
+
 class StoreError(RRMDeskError):
     default_hint = "restore the workspace from a backup, or report this to your support desk"
 
@@ -92,6 +103,13 @@ class FormatError(RRMDeskError):
 
 class IntegrityError(RRMDeskError):
     default_hint = "do not trust this data; ask the sender for a fresh copy"
+
+
+class SealedSettingError(IntegrityError):
+    """A secret sealed in the workspace database does not open under the database key
+    (rrmdesk/sealed_settings.py)."""
+
+    default_hint = "restore the workspace from a backup"
 
 
 class Cancelled(RRMDeskError):

@@ -24,16 +24,10 @@ from collections.abc import Iterator
 
 from . import keywrap
 from .database import db_errors
-from .errors import IntegrityError, UnlockError
+from .errors import SealedSettingError, UnlockError
 from .store import Store
 
 PREFIX = "sealed:"
-
-
-class SealedSettingError(IntegrityError):
-    """A sealed secret is there but does not open under the database key: changed outside RRM Desk."""
-
-    default_hint = "restore the workspace from a backup"
 
 
 def _kek(db_key: bytes, name: str) -> bytes:

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from .. import keywrap, sealed_settings
 from ..clock import utc_now
 from ..database import db_errors
-from ..errors import UnlockError, UsageError
+from ..errors import IdentityMissingError, SealedSettingError, UnlockError, UsageError
 from ..store import Store
 from ..workspace import Workspace
 from . import sshsig
@@ -43,12 +43,6 @@ SETTING = "bundle_identity"
 BACKUP = "bundle_identity_backup"  # the sealed setting (rrmdesk/sealed_settings.py)
 _NO_IDENTITY_HINT = "create it once with 'rrmdesk keys init --id PRINCIPAL'"
 _NEW_KEYS_HINT = "make new keys with 'rrmdesk keys init --replace' and send partners the new key"
-
-
-class IdentityMissingError(UnlockError):
-    """The private keys are in neither the keyring (or passphrase seal) nor the workspace's backup."""
-
-    default_hint = _NEW_KEYS_HINT
 
 
 @dataclass(frozen=True)
@@ -244,7 +238,7 @@ def _restore(workspace: Workspace, store: Store, public: PublicIdentity, setting
         raise IdentityMissingError(f"no ministry signing key for this workspace: not in {where}, and no backup of it")
     identity = _unlocked(public, backup.decode())
     if identity is None:
-        raise sealed_settings.SealedSettingError(f"{what} holds another key than this workspace's public key", hint)
+        raise SealedSettingError(f"{what} holds another key than this workspace's public key", hint)
     _keep(workspace, setting, backup.decode(), passphrase)
     with store.transaction():
         _write_setting(store, setting)

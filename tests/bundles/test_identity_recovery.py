@@ -19,11 +19,11 @@ from cryptography.hazmat.primitives import serialization
 
 from rrmdesk import Workspace
 from rrmdesk.bundles.identity import (
-    BACKUP, SETTING, IdentityMissingError, MinistryIdentity, create_identity, forget_identity_secret, load_identity,
+    BACKUP, SETTING, MinistryIdentity, create_identity, forget_identity_secret, load_identity,
 )
 from rrmdesk.bundles.manifest import NAMESPACE
-from rrmdesk.errors import UnlockError
-from rrmdesk.sealed_settings import PREFIX, SealedSettingError
+from rrmdesk.errors import IdentityMissingError, SealedSettingError, UnlockError
+from rrmdesk.sealed_settings import PREFIX
 
 from .test_cli import Desk, desks  # noqa: F401  (desks is a fixture)
 
