@@ -45,7 +45,8 @@ def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str 
     figure.text(0.012, top, shown, ha="left", va="top", fontsize=size, fontweight="bold",
                 color=style.INK, gid="chart-title")
     if subtitle:
-        figure.text(0.012, top - 0.34 / height, subtitle, ha="left", va="top", fontsize=style.LABEL_SIZE,
+        shown = fit_subtitle(subtitle, figure.get_figwidth() - 0.3)
+        figure.text(0.012, top - 0.34 / height, shown, ha="left", va="top", fontsize=style.LABEL_SIZE,
                     color="#555555", gid="chart-subtitle")
     banner = dict(boxstyle="square,pad=0.35", facecolor=style.TLP_BACKGROUND, edgecolor=style.TLP_BACKGROUND)
     for y, va, gid in ((top, "top", "tlp-banner-top"), (0.1 / height, "bottom", "tlp-banner-bottom")):
@@ -67,6 +68,23 @@ def fit_title(title: str, width_inches: float) -> tuple[float, str]:
         size -= 0.5
     limit = int(width_inches / (size * per_char))
     return size, title if len(title) <= limit else title[: max(limit - 1, 10)].rstrip() + "…"
+
+
+def fit_subtitle(subtitle: str, width_inches: float) -> str:
+    """The subtitle on one line, else on two broken at its " · " separators, shortened if even that is too long.
+
+    Filters, an ego node and a measure make a long subtitle, and French runs longer than English;
+    the band above the plot has room for two lines.
+    """
+    limit = int(width_inches / (0.5 * style.LABEL_SIZE / 72))  # regular sans, inches per character, generous
+    if len(subtitle) <= limit:
+        return subtitle
+    parts = subtitle.split(" · ")
+    first, rest = parts[0], parts[1:]
+    while rest and len(f"{first} · {rest[0]}") <= limit:
+        first = f"{first} · {rest.pop(0)}"
+    lines = [first, " · ".join(rest)] if rest else [first]
+    return "\n".join(line if len(line) <= limit else line[: limit - 1].rstrip() + "…" for line in lines)
 
 
 def plot_area(figure: Figure, left_inches: float, bottom_extra_inches: float = 0.0) -> tuple[float, float, float, float]:

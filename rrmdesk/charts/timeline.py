@@ -48,6 +48,9 @@ BAR_POINTS = 10.0  # duration bars at most this thick
 KEY_PANEL_INCHES = 2.6  # beside the chart, the numbered list of key events
 NARROW_INCHES = 10.0  # narrower figures (a desktop tab) get shorter lane names and a slimmer key list
 TICK_INCHES = 0.6  # at most one date label per this much axis, so labels never run together
+LEGEND_ROWS = 2  # rows of the colour key the space under the chart holds; each more takes LEGEND_ROW_INCHES
+LEGEND_ROW_INCHES = 0.2
+KEY_DROP_INCHES = 0.36  # the colour key's top below the chart: under the date labels and the axis label
 _DAY = 1.0  # matplotlib date units are days
 
 
@@ -324,9 +327,18 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     name_limit = 22 if narrow else 30
     panel_inches = KEY_PANEL_INCHES - (0.5 if narrow else 0.0)
     left = 0.35 + min(max(len(n) for n in lane_names), name_limit) * style.LABEL_SIZE * 0.55 / 72
-    left_f, bottom_f, right_f, top_f = frame.plot_area(figure, left, bottom_extra_inches=0.75)
-    if keys:
-        right_f -= panel_inches / figure.get_figwidth()
+    panel = panel_inches / figure.get_figwidth() if keys else 0.0
+    colour_keys = [_colour_key(events[i], options.colour_by, wording) for i in event_index] if mode == "events" else []
+    legend_labels = [_short(key, 34) for key in dict.fromkeys(colour_keys)]
+    if mode == "events" and (x1 > x0).any():
+        legend_labels.append(wording["duration_bar"])
+    # The colour key goes under the chart: as many rows as its entries need, so it never runs off the page.
+    left_f, _, right_f, _ = frame.plot_area(figure, left)
+    columns = _legend_columns(legend_labels, (right_f - panel - left_f) * figure.get_figwidth())
+    key_rows = -(-len(legend_labels) // columns)
+    left_f, bottom_f, right_f, top_f = frame.plot_area(
+        figure, left, bottom_extra_inches=0.75 + max(0, key_rows - LEGEND_ROWS) * LEGEND_ROW_INCHES)
+    right_f -= panel
     axes = figure.add_axes((left_f, bottom_f, right_f - left_f, top_f - bottom_f))
     lane_points = (top_f - bottom_f) * figure.get_figheight() * 72 / (len(lane_names) + 0.2)
     heights = np.full(len(y), 0.42)
@@ -337,7 +349,7 @@ def _render(snapshot: CaseSnapshot, options: TimelineOptions, progress: Progress
     if mode == "density":
         _draw_density(figure, axes, x0, y, len(lane_names), span, wording)
     else:
-        _draw_events(figure, axes, events, event_index, x0, x1, y, heights, options.colour_by, lane_points, wording)
+        _draw_events(figure, axes, colour_keys, x0, x1, y, heights, lane_points, wording, columns)
     _date_axis(axes, span, wording)
     axes.set_yticks(range(len(lane_names)))
     axes.set_yticklabels([_short(n, name_limit) for n in reversed(lane_names)])
@@ -449,10 +461,23 @@ def _stack(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, span: tuple[float, flo
     return y - offset, np.minimum(np.minimum(0.42, pitch * 0.8), BAR_POINTS / lane_points)
 
 
-def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: np.ndarray, x0: np.ndarray,
-                 x1: np.ndarray, y: np.ndarray, heights: np.ndarray, colour_by: str, lane_points: float,
-                 wording: ChartWording) -> None:
-    keys = [_colour_key(events[i], colour_by, wording) for i in event_index]
+def _legend_columns(labels: list[str], axes_inches: float) -> int:
+    """As many columns as fit under the chart (it may reach a little past it), so the key never runs into the
+    key-event list beside it."""
+    if not labels:
+        return 1
+    entry = max(len(label) for label in labels) * style.SMALL_SIZE * 0.5 / 72 + 0.35
+    return max(1, min(4, len(labels), int(axes_inches * 1.4 / entry)))
+
+
+def _below_axes(figure: Figure, axes: Axes) -> float:
+    """Where the colour key starts, in axes fractions: a fixed drop, however tall the chart."""
+    return -KEY_DROP_INCHES / (axes.get_position().height * figure.get_figheight())
+
+
+def _draw_events(figure: Figure, axes: Axes, keys: list[str], x0: np.ndarray, x1: np.ndarray, y: np.ndarray,
+                 heights: np.ndarray, lane_points: float, wording: ChartWording, columns: int) -> None:
+    """Bars and markers, one colour and shape per key (``keys[i]`` for placement i), and the colour key."""
     styles = style.category_styles(keys)
     by_key: dict[str, list[int]] = defaultdict(list)
     for position, key in enumerate(keys):
@@ -474,13 +499,8 @@ def _draw_events(figure: Figure, axes: Axes, events: list[Event], event_index: n
         handles.append(Line2D([], [], marker=marker, color=colour, linestyle="", markersize=7, label=_short(key, 34)))
     if is_bar.any():
         handles.append(Patch(facecolor="#BBBBBB", edgecolor="#333333", label=wording["duration_bar"]))
-    # As many columns as fit under the chart (it may reach a little past it), so the key never runs into the
-    # key-event list beside it.
-    room = axes.get_position().width * figure.get_figwidth() * 1.4
-    entry = max(len(h.get_label()) for h in handles) * style.SMALL_SIZE * 0.5 / 72 + 0.35
-    columns = max(1, min(4, len(handles), int(room / entry)))
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=columns,
-                frameon=False, fontsize=style.SMALL_SIZE, handletextpad=0.4, columnspacing=1.4)
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, _below_axes(figure, axes)),
+                ncol=columns, frameon=False, fontsize=style.SMALL_SIZE, handletextpad=0.4, columnspacing=1.4)
 
 
 def _draw_density(figure: Figure, axes: Axes, x0: np.ndarray, y: np.ndarray, lanes: int,
@@ -511,9 +531,9 @@ def _draw_density(figure: Figure, axes: Axes, x0: np.ndarray, y: np.ndarray, lan
                      label=f"{low}" if high - 1 == low else f"{low}–{high - 1}")
                for colour, low, high in zip(colours, bounds, bounds[1:])]
     width_days = (span[1] - span[0]) / bins
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False,
-                fontsize=style.SMALL_SIZE, title=wording.text("density_key", width=wording.duration(width_days)),
-                title_fontsize=style.SMALL_SIZE)
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, _below_axes(figure, axes)),
+                ncol=len(handles), frameon=False, fontsize=style.SMALL_SIZE,
+                title=wording.text("density_key", width=wording.duration(width_days)), title_fontsize=style.SMALL_SIZE)
 
 
 def _key_positions(events: list[Event], event_index: np.ndarray, x0: np.ndarray) -> list[int]:

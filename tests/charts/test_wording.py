@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 from PIL import Image
 
 from rrmdesk.charts import GraphOptions, TimelineOptions, figure_bytes, raster, render_graph, render_timeline
@@ -158,3 +160,29 @@ def test_french_png_has_ink_where_the_accent_is(demo):
         heading.set_text("Événements clés")
     plain_letter = plain[top - 1:bottom + 1, round(box.x0):round(box.x0 + em * 0.6)].max(axis=1)
     assert len(_inked_runs(plain_letter)) == 1
+
+
+def _outside_the_figure(figure) -> list[str]:
+    """Texts that run past the figure's edges (clipped in every export)."""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    edge = figure.bbox.padded(1)
+    outside = []
+    for text in figure.findobj(Text):
+        if text.get_visible() and text.get_text().strip():
+            box = text.get_window_extent(renderer)
+            if not (edge.contains(*box.p0) and edge.contains(*box.p1)):
+                outside.append(text.get_text())
+    return outside
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", [(9.0, 5.6), (7.0, 5.0)])  # the briefing's figure; a narrow desktop tab
+def test_longer_french_words_stay_inside_the_figure(demo, language, size):
+    graph = _graph(demo, language=language, size=size, size_by="betweenness", ego="Social Design Agency", depth=2,
+                   relationship_types=frozenset({"amplifies", "controls"}), min_confidence="moderate").figure
+    assert not _outside_the_figure(graph)
+    subtitle = next(t for t in graph.texts if t.get_gid() == "chart-subtitle").get_text()
+    assert "\n" in subtitle  # too long for one line: broken at a separator, not cut off at the edge
+    for options in ({}, {"density_threshold": 5}, {"lanes": "tactic", "colour_by": "technique"}):
+        assert not _outside_the_figure(_timeline(demo, language=language, size=size, **options).figure), options
