@@ -85,6 +85,12 @@ def _unlock(window: "MainWindow") -> QAction:
     return _make(window, "&Unlock…", window.unlock, None, "Unlock the workspace")
 
 
+@action("recover")
+def _recover(window: "MainWindow") -> QAction:
+    return _make(window, "&Recover with the recovery key…", window.show_recover, None,
+                 "For a lost keyring entry or a forgotten passphrase")
+
+
 @action("preferences")
 def _preferences(window: "MainWindow") -> QAction:
     return _make(window, "&Preferences…", window.show_preferences, "Ctrl+,")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 import rrmdesk
 from rrmdesk import Case, RRMDeskError, SearchHit, Store, UnlockError
+from rrmdesk.bundles.identity import PublicIdentity
 
 from . import settings, tlp
 from .actions import create_actions
@@ -40,6 +41,7 @@ from .session import Session
 from .settings import Preferences
 from .tasks import TaskRunner
 from .undo import Editor
+from .recover import RecoverDialog
 from .unlock import UnlockDialog
 
 APP_NAME = "RRM Desk"
@@ -47,7 +49,7 @@ OPEN_FIRST_CASE_MS = 100
 
 
 class LockedPage(QWidget):
-    def __init__(self, unlock: QPushButton) -> None:
+    def __init__(self, *buttons: QPushButton) -> None:
         super().__init__()
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -56,7 +58,8 @@ class LockedPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.message)
-        layout.addWidget(unlock, 0, Qt.AlignmentFlag.AlignHCenter)
+        for button in buttons:
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.set_reason("")
 
@@ -78,7 +81,11 @@ class MainWindow(QMainWindow):
         unlock_button = QPushButton("Unlock…")
         unlock_button.setAccessibleName("Unlock workspace")
         unlock_button.clicked.connect(lambda: self.unlock())
-        self.locked_page = LockedPage(unlock_button)
+        recover_button = QPushButton("Use the recovery key…")
+        recover_button.setAccessibleName("Recover with the recovery key")
+        recover_button.setToolTip("For a lost keyring entry or a forgotten passphrase")
+        recover_button.clicked.connect(lambda: self.show_recover())
+        self.locked_page = LockedPage(unlock_button, recover_button)
         if unlock_at_start and (not session.needs_passphrase or session.automation_passphrase()):
             self.unlock(use_environment=True)
         self.undo_group = QUndoGroup(self)
@@ -145,7 +152,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         menus = (
-            ("&Workspace", ("lock", "unlock", None, "import", "import_bundle", "partners", None, "clusters", None, "preferences",
+            ("&Workspace", ("lock", "unlock", "recover", None, "import", "import_bundle", "partners", None, "clusters", None, "preferences",
                             None, "quit")),
             ("&Case", ("new_case", None, "export_stix", "export_misp", "export_bundle", "briefing")),
             ("&Edit", ("undo", "redo", None, "add_item", "remove_item", "add_evidence", "save_evidence", None,
@@ -201,9 +208,26 @@ class MainWindow(QMainWindow):
             return
         self.unlock_dialog = UnlockDialog(self.session, self.tasks, self.bridge, self)
         self.unlock_dialog.unlocked.connect(self._adopt)
+        self.unlock_dialog.wants_recovery.connect(self.show_recover)
         if error is not None:
             self.unlock_dialog.show_error(error)
         self.unlock_dialog.open()
+
+    def show_recover(self) -> None:
+        """The recovery key dialog; once recovered, the workspace is unlocked with it."""
+        if not self.session.is_locked:
+            return
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.close()
+        dialog = RecoverDialog(self.session, self.tasks, self.bridge, self)
+        dialog.recovered.connect(self._recovered)
+        self.dialog = dialog
+        dialog.open()
+
+    def _recovered(self, identity: PublicIdentity | None, store: Store) -> None:
+        self._adopt(store)
+        back = f" The ministry identity is back: {identity.fingerprint_line}" if identity is not None else ""
+        self.bridge.note(f"Recovered: the workspace unlocks by {self.session.workspace.method} again.{back}")
 
     def _adopt(self, store: Store) -> None:
         self._unlocking = False
@@ -214,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._unlocking = False
-        self.locked_page.set_reason("")
+        self.locked_page.set_reason(exc.message if isinstance(exc, RRMDeskError) else "")
         if isinstance(exc, UnlockError) and self.session.needs_passphrase:
             self.ask_passphrase(exc)
         else:
@@ -224,6 +248,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.splitter)
         self.actions["lock"].setEnabled(True)
         self.actions["unlock"].setEnabled(False)
+        self.actions["recover"].setEnabled(False)
         self._set_content_actions(True)
         self.navigator.apply_filter()
         if self._reopen:
@@ -267,6 +292,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.locked_page)
         self.actions["lock"].setEnabled(False)
         self.actions["unlock"].setEnabled(True)
+        self.actions["recover"].setEnabled(True)
         self._set_content_actions(False)
         self.tlp_badge.set_tlp(None)
         self.statusBar().showMessage("Locked")

@@ -18,6 +18,8 @@ from .tasks import TaskRunner
 
 class UnlockDialog(QDialog):
     unlocked = Signal(object)
+    #: the analyst would rather use the recovery key (forgotten passphrase)
+    wants_recovery = Signal()
 
     def __init__(self, session: Session, tasks: TaskRunner, bridge: MessageBridge, parent: QWidget | None = None,
                  reason: str = "") -> None:
@@ -40,6 +42,8 @@ class UnlockDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.unlock_button = self.buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        recover = self.buttons.addButton("Use the recovery key…", QDialogButtonBox.ButtonRole.ResetRole)
+        recover.clicked.connect(self.wants_recovery)
         self.buttons.accepted.connect(self.try_unlock)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -8,6 +8,7 @@ import sys
 from ..bundles.identity import settle_identity
 from ..credentials import CredentialStore
 from ..errors import IntegrityError
+from ..recovery import recover
 from ..workspace import Workspace
 from .context import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, RECOVERY_ENV, Context, ask_secret
 
@@ -127,10 +128,8 @@ def cmd_recover(ctx: Context, args: argparse.Namespace) -> int:
     recovery_key = ask_secret("Recovery key: ", RECOVERY_ENV)
     method = args.method or workspace.method
     passphrase = ask_secret("New passphrase: ", NEW_PASSPHRASE_ENV, confirm=True) if method == "passphrase" else None
-    workspace.recover(recovery_key, method, passphrase)
+    identity = recover(workspace, recovery_key, method, passphrase)
     print(f"Recovered: the workspace is unlocked by {method} again.", file=sys.stderr)
-    with workspace.unlock(passphrase) as store:  # the ministry identity comes back from its backup now
-        identity = settle_identity(workspace, store, passphrase)
     if identity is not None:
         print(f"The ministry identity is back: {identity.fingerprint_line}", file=sys.stderr)
     return 0

@@ -240,10 +240,10 @@ def test_a_tampered_backup_is_named_in_one_line(desks, monkeypatch: pytest.Monke
                         (json.dumps({"copies": {key_id: flipped}}), PREFIX + BACKUP))
     lose_keyring(fr.path)
     monkeypatch.setenv("RRMDESK_RECOVERY_KEY", key)
-    done = fr("recover", ok=False)  # the cases are back; the identity cannot be, and the error says why
-    recovered, line = done.err.strip().splitlines()
-    assert done.code == 1 and recovered.startswith("Recovered: ")
-    assert "backup of the ministry signing key" in line and "changed outside RRM Desk" in line
+    done = fr("recover", ok=False)  # the cases are back; the identity cannot be, and one line says both
+    line, = done.err.strip().splitlines()
+    assert done.code == 1 and "the workspace is recovered, but the backup of the ministry signing key" in line
+    assert "changed outside RRM Desk" in line
     assert "keys init --replace" in line
     fr("unlock-test")
     fr.refuses("bundle", "verify", fr.path / "workspace.json", words=("changed outside RRM Desk",))
