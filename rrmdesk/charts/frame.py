@@ -52,12 +52,24 @@ def decorate(figure: Figure, title: str, subtitle: str, tlp: str, produced: str 
     for y, va, gid in ((top, "top", "tlp-banner-top"), (0.1 / height, "bottom", "tlp-banner-bottom")):
         figure.text(0.988, y, style.tlp_label(tlp), ha="right", va=va, fontsize=11, fontweight="bold",
                     family="DejaVu Sans Mono", color=style.TLP_COLOURS[tlp], bbox=banner, gid=gid)
-    figure.text(0.012, 0.1 / height, wording.text("produced", stamp=produced or production_stamp()),
-                ha="left", va="bottom", fontsize=style.SMALL_SIZE, color="#555555", gid="chart-produced")
+    line = fit_beside_banner(wording.text("produced", stamp=produced or production_stamp()),
+                             figure.get_figwidth() - 0.3 - _banner_inches(tlp))
+    figure.text(0.012, 0.1 / height, line, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color="#555555",
+                gid="chart-produced")
 
 
 def _banner_inches(tlp: str) -> float:
     return len(style.tlp_label(tlp)) * 11 * 0.62 / 72 + 0.15
+
+
+def fit_beside_banner(line: str, width_inches: float) -> str:
+    """The production line, on two lines when one would run under the bottom banner (a narrow
+    chart in the desktop's graph tab)."""
+    if len(line) * 0.5 * style.SMALL_SIZE / 72 <= width_inches:
+        return line
+    words = line.split(" ")
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
 
 
 def fit_title(title: str, width_inches: float) -> tuple[float, str]:

@@ -40,6 +40,7 @@ MUST_LABEL = 6  # the most central nodes are labelled even over a neighbour
 MAX_EDGE_TYPES = 8
 LEGEND_INCHES = 2.4  # the keys' column beside the graph
 NARROW_INCHES = 8.0  # narrower figures put the keys below the graph
+MIN_PLOT_INCHES = 2.4  # the least height left to the network itself when the keys go below it
 LEGEND_COLUMN_INCHES = 1.75  # one column of a key ("actor: state-affiliated")
 LEGEND_ROW_INCHES = 0.19  # one entry of a key at SMALL_SIZE
 
@@ -221,9 +222,17 @@ def draw_graph(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[Nod
 def _draw(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetrics],
           positions: Mapping[str, Position], options: GraphOptions,
           view: tuple[float, float, float, float] | None) -> GraphChart:
-    figure = Figure(figsize=options.size, dpi=100)
     case = snapshot.case
     wording = chart_wording(options.language)
+    node_ids = list(graph.nodes)
+    by_id = {m.id: m for m in metrics}
+    width, height = options.size
+    legend = _legend_plan(graph, node_ids, by_id, options.colour_by, width, wording)
+    # Keys below a narrow graph may need more height than asked for: the figure grows rather
+    # than squeeze the network into a strip (the desktop scrolls to the keys).
+    if node_ids:
+        height = max(height, frame.TOP_BAND + frame.BOTTOM_BAND + legend.below_inches + MIN_PLOT_INCHES)
+    figure = Figure(figsize=(width, height), dpi=100)
     title = options.title or wording.text("graph_title", case=case.title)
     frame.decorate(figure, title, _subtitle(graph, options, wording), case.tlp, options.produced, wording)
     if graph.number_of_nodes() == 0:
@@ -231,10 +240,6 @@ def _draw(snapshot: CaseSnapshot, graph: nx.MultiDiGraph, metrics: list[NodeMetr
         frame.empty_message(figure, wording[what], wording["no_nodes_hint"])
         return GraphChart(figure, None, graph, metrics, dict(positions))
 
-    width, height = figure.get_size_inches()
-    node_ids = list(graph.nodes)
-    by_id = {m.id: m for m in metrics}
-    legend = _legend_plan(graph, node_ids, by_id, options.colour_by, width, wording)
     left, bottom, right, top = frame.plot_area(figure, 0.3, bottom_extra_inches=legend.below_inches)
     right -= legend.beside_inches / width
     axes = figure.add_axes((left, bottom, right - left, top - bottom))
@@ -434,8 +439,8 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
     x0, x1, y0, y1 = limits
     visible = np.flatnonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))
     order = sorted(visible.tolist(), key=lambda i: (-values[i], node_ids[i]))
+    floor = float(np.median(values[visible])) if len(visible) else 0.0
     if len(visible) > LABEL_ALL_BELOW:
-        floor = float(np.median(values[visible]))
         order = [i for i in order if values[i] > floor][:limit]
     radius = np.sqrt(sizes) / 2 * per_point
     node_boxes = np.column_stack([xy[:, 0] - radius, xy[:, 0] + radius, xy[:, 1] - radius, xy[:, 1] + radius])
@@ -443,13 +448,14 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
     labelled = []
     font = style.SMALL_SIZE if len(node_ids) > 60 else style.LABEL_SIZE
     small = len(visible) <= LABEL_ALL_BELOW
-    must = set(order) if small else set(order[:MUST_LABEL])
+    # Hubs stand out from the rest: in a star of equal leaves only the centre is one.
+    must = set(order) if small else {i for i in order[:MUST_LABEL] if values[i] > floor}
     for i in order:
         text = _short_label(str(graph.nodes[node_ids[i]]["label"]))
         width = len(text) * font * 0.6 * per_point
         height = font * 1.25 * per_point
         gap = radius[i] + 2 * per_point
-        fallback = last_resort = None
+        fallback = None
         for dx, dy, ha, va in _label_spots(gap, height):
             x, y = xy[i, 0] + dx, xy[i, 1] + dy
             left = x - width / 2 if ha == "center" else x if ha == "left" else x - width
@@ -457,7 +463,6 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
             box = (left, left + width, bottom, bottom + height)
             if box[0] < x0 or box[1] > x1 or box[2] < y0 or box[3] > y1:
                 continue
-            last_resort = last_resort or (x, y, ha, va, box)
             if any(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in placed):
                 continue  # labels do not overlap labels
             hidden = (node_boxes[:, 0] < box[1]) & (box[0] < node_boxes[:, 1]) & \
@@ -467,9 +472,10 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
                 break
             fallback = fallback or (x, y, ha, va, box)
         else:
-            # A hub, or any node of a small graph: a label over a node beats none, and in a
-            # small graph even one touching another label does.
-            chosen = fallback or (last_resort if small else None)
+            # A hub, or any node of a small graph: a label over a node beats none. Never over
+            # another label: two labels on top of each other read as neither (the measures table
+            # and the pointer still name every node).
+            chosen = fallback
             if i not in must or chosen is None:
                 continue
             x, y, ha, va, box = chosen

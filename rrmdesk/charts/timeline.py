@@ -419,6 +419,12 @@ class _DateTicks(mdates.ConciseDateFormatter):
         return [self.wording.tick_label(label) for label in super().format_ticks(values)]
 
 
+#: tick steps added to matplotlib's: a year and a half of months, a day and a half of hours,
+#: an hour and a half of minutes or seconds
+_LONGER_STEPS = {mdates.MONTHLY: (12, 18), mdates.HOURLY: (24, 36), mdates.MINUTELY: (60, 90),
+                 mdates.SECONDLY: (60, 90)}
+
+
 def _date_axis(axes: Axes, span: tuple[float, float], wording: ChartWording) -> None:
     """Concise dates: '2024', 'Mar', '14:00' as the span needs; the axis label gives the dates in full.
 
@@ -426,6 +432,10 @@ def _date_axis(axes: Axes, span: tuple[float, float], wording: ChartWording) -> 
     """
     width = axes.get_position().width * axes.figure.get_figwidth()
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(3, min(10, int(width / TICK_INCHES))))
+    # A narrow axis (three ticks) over up to three years, days, hours or minutes needs steps
+    # matplotlib does not offer; without them it warns on every draw and crowds the axis.
+    for frequency, longer in _LONGER_STEPS.items():
+        locator.intervald[frequency] = [*locator.intervald[frequency], *longer]
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(_DateTicks(locator, wording))
     axes.set_xlim(*span)

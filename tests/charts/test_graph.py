@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import networkx as nx
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 
 from rrmdesk.charts import GraphOptions, build_graph, compute_metrics, ego_graph, force_layout, render_graph
-from rrmdesk.charts.graph import filter_edges
+from rrmdesk.charts.graph import MIN_PLOT_INCHES, filter_edges
 from rrmdesk.charts.metrics import metrics_csv
 from rrmdesk.charts.snapshot import CaseSnapshot
 from rrmdesk.errors import NotFoundError, UsageError
@@ -209,3 +211,25 @@ def test_empty_case_draws_a_message(demo):
     chart = render_graph(CaseSnapshot(demo.case))
     assert chart.axes is None and chart.metrics == []
     assert "No actors to draw" in texts(chart.figure)
+
+
+def test_a_narrow_graph_never_draws_a_label_over_another(demo, meta):
+    """A narrow figure (the desktop's graph tab on a laptop) has room for fewer labels: the
+    others go (the pointer and the measures table name them) rather than pile up unreadably."""
+    for snapshot in (demo, meta):
+        chart = render_graph(snapshot, GraphOptions(size=(4.2, 4.0)))
+        canvas = FigureCanvasAgg(chart.figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in by_gid(chart.figure, "label:")]
+        assert len(boxes) >= 3
+        assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+        hub = max(chart.metrics, key=lambda r: (r.degree, r.betweenness))
+        assert hub.id in chart.labelled
+        texts_by_gid = {t.get_gid(): t.get_window_extent(renderer) for t in chart.figure.texts if t.get_gid()}
+        assert not texts_by_gid["chart-produced"].overlaps(texts_by_gid["tlp-banner-bottom"])
+        assert not texts_by_gid["chart-title"].overlaps(texts_by_gid["tlp-banner-top"])
+        # the keys below the graph take the height they need; the network keeps its own
+        assert chart.axes.get_position().height * chart.figure.get_figheight() >= MIN_PLOT_INCHES - 0.01
+        plot = chart.axes.get_window_extent(renderer)
+        assert all(legend.get_window_extent(renderer).y1 <= plot.y0 + 1 for legend in chart.figure.legends)

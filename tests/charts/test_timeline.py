@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import QuadMesh
 from matplotlib.patches import Rectangle
 
+from rrmdesk import Case, Event
 from rrmdesk.charts import TimelineFilter, TimelineOptions, render_timeline
 from rrmdesk.charts.snapshot import CaseSnapshot
 from rrmdesk.disarm import default_catalog
@@ -167,3 +171,19 @@ def test_rendering_is_deterministic(fiat):
     a = render_timeline(fiat, TimelineOptions(lanes="actor", produced="2026-01-01 00:00 UTC"))
     b = render_timeline(fiat, TimelineOptions(lanes="actor", produced="2026-01-01 00:00 UTC"))
     assert a.event_ids == b.event_ids and np.array_equal(a.y, b.y)
+
+
+@pytest.mark.parametrize("span", [timedelta(minutes=170), timedelta(hours=70), timedelta(days=80),
+                                  timedelta(days=200), timedelta(days=1000), timedelta(days=3000)])
+def test_a_narrow_timeline_finds_ticks_for_any_span_without_warnings(span):
+    """matplotlib warned "unable to pick an appropriate interval" on every draw of a narrow
+    timeline (the desktop's tab on a laptop) over a few months to three years."""
+    start = datetime(2022, 1, 11, 16, 33, tzinfo=timezone.utc)
+    case = Case(title="Span", tlp="green")
+    events = [Event(case_id=case.id, title=f"Event {n}", start=(start + span * n / 4).isoformat()) for n in range(5)]
+    chart = render_timeline(CaseSnapshot(case, [], [], events, [], []), TimelineOptions(size=(4.2, 4.0)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        FigureCanvasAgg(chart.figure).draw()
+    ticks = [t for t in chart.axes.get_xticks() if chart.axes.get_xlim()[0] <= t <= chart.axes.get_xlim()[1]]
+    assert 2 <= len(ticks) <= 6

@@ -4,9 +4,12 @@ four lines and the Graph tab's buttons were pushed out of sight."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from rrmdesk import Narrative
+from tests.charts.datasets import demo_case, store_case
+from tests.ui.helpers import WAIT_MS
 from tests.ui.test_case_tabs import open_new_case
 from ui.views import GraphView, TimelineView
 
@@ -49,9 +52,25 @@ def test_the_case_title_keeps_one_line_beside_long_facts(window) -> None:
     assert facts.geometry().top() >= title.geometry().bottom()
 
 
-def test_chart_views_fit_the_case_area_of_a_laptop(store) -> None:
-    for view in (GraphView(store), TimelineView(store)):
-        assert view.minimumSizeHint().width() <= CASE_AREA - 20, type(view).__name__
+@pytest.mark.parametrize("kind", [GraphView, TimelineView])
+def test_chart_views_fit_a_laptop_and_lay_the_chart_out_for_the_size_shown(qtbot, store, kind) -> None:
+    snapshot = demo_case()
+    store_case(store, snapshot)
+    view = kind(store)
+    qtbot.addWidget(view)
+    view.resize(CASE_AREA - 20, 560)
+    view.show()
+    with qtbot.waitSignal(view.rendered, timeout=WAIT_MS):
+        view.set_case(snapshot.case.id)
+    qtbot.waitUntil(lambda: not view.busy, timeout=WAIT_MS)
+    assert view.minimumSizeHint().width() <= CASE_AREA - 20
+    view.canvas.draw()
+    renderer = view.canvas.get_renderer()
+    boxes = {t.get_gid(): t.get_window_extent(renderer) for t in view.canvas.figure.texts if t.get_gid()}
+    # laid out for the size it is shown at: the title and the production line stay clear of the banners
+    assert not boxes["chart-title"].overlaps(boxes["tlp-banner-top"])
+    assert not boxes["chart-produced"].overlaps(boxes["tlp-banner-bottom"])
+    assert boxes["tlp-banner-top"].x1 <= view.canvas.width() * view.canvas.devicePixelRatioF() + 1
 
 
 def test_the_audit_number_column_shows_four_digit_numbers(window) -> None:

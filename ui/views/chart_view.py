@@ -43,8 +43,9 @@ from ..tasks import Task, TaskRunner
 ZOOM_STEP = 1.25
 #: figure dots per logical pixel-inch on screen: 9.5 pt labels come out about 13 px high
 SCREEN_DPI = 100
-#: smallest figure laid out (pixels); a smaller canvas shows part of it rather than a crushed chart
-MIN_FIGURE = (520, 380)
+#: smallest figure laid out (pixels), and so the smallest the canvas gets: a canvas narrower than
+#: the figure stretched the chart's layout (a title ran under the TLP banner on a laptop screen)
+MIN_FIGURE = (400, 340)
 #: after the canvas stops changing size for this long, lay the chart out again for the new size
 REFIT_MS = 250
 #: narrowest an option box gets on a small screen (pixels); its text is cut short, the tooltip
@@ -180,6 +181,10 @@ class ChartView(QWidget):
         self._drawn_for = (round(width * SCREEN_DPI), round(height * SCREEN_DPI))
         canvas = FigureCanvasQTAgg(figure)
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Never narrower than the smallest figure laid out, and as tall as a chart that grew
+        # beyond the height asked for to keep its keys clear of the plot (the case tab scrolls).
+        grew = self._drawn_for[1] > self.canvas_pixels()[1] + REFIT_SLACK
+        canvas.setMinimumSize(MIN_FIGURE[0], self._drawn_for[1] if grew else MIN_FIGURE[1])
         canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         canvas.setMouseTracking(True)
         self._swap(canvas)
