@@ -409,6 +409,7 @@ class MainWindow(QMainWindow):
             self.bridge.error(exc)
         if not self.session.is_locked:
             self.idle.set_minutes(self.preferences.get(settings.IDLE_LOCK_MINUTES))
+            self.refresh()  # the charts are drawn again, in the chart language chosen
         self._show_profile()
 
     def _show_profile(self) -> None:

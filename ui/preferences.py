@@ -1,4 +1,4 @@
-"""The preferences dialog: idle lock, default TLP, analyst name and ministry."""
+"""The preferences dialog: idle lock, default TLP, analyst name, ministry and chart language."""
 
 from __future__ import annotations
 
@@ -25,11 +25,16 @@ class PreferencesDialog(QDialog):
         self.tlp.setCurrentText(preferences.get(settings.DEFAULT_TLP))
         self.analyst = QLineEdit(preferences.get(settings.ANALYST) or analyst)
         self.ministry = QLineEdit(preferences.get(settings.MINISTRY) or ministry)
+        self.chart_language = QComboBox()
+        for code, name in settings.LANGUAGES:
+            self.chart_language.addItem(name, code)
+        self.chart_language.setCurrentIndex(self.chart_language.findData(preferences.get(settings.CHART_LANGUAGE)))
         form = QFormLayout(self)
         for text, widget, setting in (("&Lock after idle", self.idle, settings.IDLE_LOCK_MINUTES),
                                       ("Default &TLP for new cases", self.tlp, settings.DEFAULT_TLP),
                                       ("Analyst &name", self.analyst, settings.ANALYST),
-                                      ("&Ministry", self.ministry, settings.MINISTRY)):
+                                      ("&Ministry", self.ministry, settings.MINISTRY),
+                                      ("&Chart language", self.chart_language, settings.CHART_LANGUAGE)):
             widget.setAccessibleName(text.replace("&", ""))
             widget.setToolTip(setting.description)
             form.addRow(text, widget)
@@ -43,4 +48,5 @@ class PreferencesDialog(QDialog):
         self.preferences.set(settings.DEFAULT_TLP, self.tlp.currentText())
         self.preferences.set(settings.ANALYST, self.analyst.text().strip())
         self.preferences.set(settings.MINISTRY, self.ministry.text().strip())
+        self.preferences.set(settings.CHART_LANGUAGE, self.chart_language.currentData())
         super().accept()

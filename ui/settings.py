@@ -29,7 +29,11 @@ IDLE_LOCK_MINUTES = Setting("lock/idle_minutes", int, 10, "Lock the workspace af
 DEFAULT_TLP = Setting("cases/default_tlp", str, "amber", "TLP marking given to new cases")
 ANALYST = Setting("profile/analyst", str, "", "Your name, as recorded in the audit trail")
 MINISTRY = Setting("profile/ministry", str, "", "Your ministry or organisation, used in exports and briefings")
-ALL = (IDLE_LOCK_MINUTES, DEFAULT_TLP, ANALYST, MINISTRY)
+CHART_LANGUAGE = Setting("charts/language", str, "en",
+                         "Language of the words drawn on the timeline and graph, on screen and exported")
+ALL = (IDLE_LOCK_MINUTES, DEFAULT_TLP, ANALYST, MINISTRY, CHART_LANGUAGE)
+#: the languages briefings and charts are written in, as offered in the dialogs
+LANGUAGES = (("en", "English"), ("fr", "Français"))
 
 
 class Preferences:
@@ -47,6 +51,8 @@ class Preferences:
         if setting is DEFAULT_TLP and value not in vocab.TLP:
             return setting.default
         if setting is IDLE_LOCK_MINUTES and value < 0:
+            return setting.default
+        if setting is CHART_LANGUAGE and value not in dict(LANGUAGES):
             return setting.default
         return value
 

@@ -115,8 +115,10 @@ def test_preferences_are_stored_in_qsettings(qtbot, window, tmp_path):
 def test_a_bad_stored_setting_falls_back_to_its_default(qapp):
     QSettings().setValue(settings.DEFAULT_TLP.key, "purple")
     QSettings().setValue(settings.IDLE_LOCK_MINUTES.key, "soon")
+    QSettings().setValue(settings.CHART_LANGUAGE.key, "de")
     assert Preferences().get(settings.DEFAULT_TLP) == "amber"
     assert Preferences().get(settings.IDLE_LOCK_MINUTES) == 10
+    assert Preferences().get(settings.CHART_LANGUAGE) == "en"
 
 
 def test_bridge_shows_message_and_hint(qtbot, bridge):

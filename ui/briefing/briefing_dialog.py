@@ -24,6 +24,7 @@ from rrmdesk.briefing.outline import SECTION_NAMES
 from rrmdesk.model import Case
 
 from .. import tlp
+from ..settings import LANGUAGES
 from ..messages import MessageBridge
 from ..session import Session
 from ..tasks import TaskRunner
@@ -31,7 +32,6 @@ from .outline import Survey, excluded_text, section_label, survey
 from .outline_panel import OutlinePanel
 
 ROLE_ID = Qt.ItemDataRole.UserRole
-LANGUAGES = (("en", "English"), ("fr", "Français"))
 #: Options that change what is read from the store are surveyed again after this pause, so typing
 #: or ticking several cases in a row starts one read, not one per click.
 SURVEY_DELAY_MS = 150

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from rrmdesk import Case, RRMDeskError
 
+from .. import settings
 from .context import CaseContext, CaseTab
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class ChartTab(CaseTab):
             getattr(self.view, self._selection_signal).connect(self._picked)
             self._layout.addWidget(self.view)
         self.view.store = self.context.session.store
+        self.view.language = self.context.preferences.get(settings.CHART_LANGUAGE)
         if self.view.case_id == self.case.id:
             self.view.refresh()
         else:

@@ -88,6 +88,8 @@ class ChartView(QWidget):
         self.bridge = bridge or MessageBridge(self)
         self.tasks = tasks or TaskRunner(self.bridge, self)
         self.case_id: str | None = None
+        #: the language of the words drawn on the chart (the analyst's preference; "en" or "fr")
+        self.language = "en"
         self.canvas: FigureCanvasQTAgg | None = None
         self._generation = 0
         self._running: Task | None = None

@@ -150,7 +150,7 @@ class GraphView(ChartView):
                             colour_by=self.colour_by.currentData(), ego=self.ego, depth=self.depth.value(),
                             relationship_types=frozenset({kind}) if kind else frozenset(),
                             min_confidence=self.confidence.currentData(), pinned=dict(self.pins),
-                            size=self.figure_size())
+                            size=self.figure_size(), language=self.language)
 
     # -- loading and drawing ----------------------------------------------------------------
 

@@ -123,7 +123,8 @@ class TimelineView(ChartView):
             lanes=self.lanes.currentData(), colour_by=self.colour.currentData(), size=self.figure_size(),
             filter=TimelineFilter(actors=chosen(self.actor_filter), narratives=chosen(self.narrative_filter),
                                   tactics=chosen(self.tactic_filter), platforms=chosen(self.platform_filter),
-                                  text=self.text_filter.text().strip()))
+                                  text=self.text_filter.text().strip()),
+            language=self.language)
         return options.window(*window) if window else options
 
     # -- loading and drawing ----------------------------------------------------------------
