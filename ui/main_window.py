@@ -42,6 +42,7 @@ from .settings import Preferences
 from .tasks import TaskRunner
 from .undo import Editor
 from .recover import RecoverDialog
+from .screen import fit_to_screen
 from .unlock import UnlockDialog
 
 APP_NAME = "RRM Desk"
@@ -141,9 +142,7 @@ class MainWindow(QMainWindow):
 
     def _fit_to_screen(self) -> None:
         """1500×900 where there is room; on a smaller screen (a 1366×768 laptop), nine tenths of it."""
-        room = self.screen().availableGeometry()
-        width = min(1500, room.width() * 9 // 10)
-        self.resize(width, min(900, room.height() * 9 // 10))
+        width, _ = fit_to_screen(self, 1500, 900)
         navigator, inspector = width * 28 // 100, width * 18 // 100  # the case in the middle gets the rest
         self.splitter.setSizes([navigator, width - navigator - inspector, inspector])
 

@@ -24,6 +24,7 @@ from rrmdesk.briefing.outline import SECTION_NAMES
 from rrmdesk.model import Case
 
 from .. import tlp
+from ..screen import fit_to_screen
 from ..settings import LANGUAGES
 from ..messages import MessageBridge
 from ..session import Session
@@ -55,7 +56,7 @@ class BriefingDialog(QDialog):
         self.session, self.tasks, self.bridge = session, tasks, bridge
         self.setWindowTitle("Briefing")
         self.setAccessibleName("Briefing")
-        self.resize(1180, 720)
+        fit_to_screen(self, 1180, 720)
         workspace = session.workspace
         self._cases: dict[str, Case] = {c.id: c for c in session.store.list_cases(order="title")}
         self._survey: Survey | None = None

@@ -21,6 +21,7 @@ from rrmdesk.clock import utc_now
 from rrmdesk.model import Case
 
 from ..messages import MessageBridge
+from ..screen import fit_to_screen
 from ..session import Session
 from ..tasks import TaskRunner
 from ..tlp import label as tlp_label
@@ -69,7 +70,7 @@ class ExportDialog(QDialog):
         self.session, self.tasks, self.bridge = session, tasks, bridge
         self.setWindowTitle("Export signed bundle")
         self.setAccessibleName("Export signed bundle")
-        self.resize(680, 520)
+        fit_to_screen(self, 680, 520)
         store = session.store
         self._cases: dict[str, Case] = {c.id: c for c in store.list_cases(order="title")}
         now = utc_now()

@@ -22,6 +22,7 @@ from rrmdesk.bundles.verify import BundleVerifier, VerificationResult
 
 from ..messages import MessageBridge
 from ..models.columns import human_size, short_time
+from ..screen import fit_to_screen
 from ..session import Session
 from ..tasks import TaskRunner
 from ..tlp import label as tlp_label
@@ -73,7 +74,7 @@ class ImportDialog(QDialog):
         self.verified: VerificationResult | None = None
         self.setWindowTitle("Import signed bundle")
         self.setAccessibleName("Import signed bundle")
-        self.resize(760, 620)
+        fit_to_screen(self, 760, 620)
         self.path = QLineEdit()
         self.path.setAccessibleName("Bundle file")
         self.path.setPlaceholderText("the .rrmb or .rrmb.age file a partner sent")

@@ -21,6 +21,7 @@ from rrmdesk.bundles.trust import Partner, TrustStore
 from rrmdesk.clock import utc_now
 
 from ..messages import MessageBridge
+from ..screen import fit_to_screen
 from ..session import Session
 from .fingerprint import monospace_font, monospace_label, spoken
 
@@ -38,7 +39,7 @@ class TrustDialog(QDialog):
         self._key_ok = False
         self.setWindowTitle("Trust a partner ministry")
         self.setAccessibleName("Trust a partner ministry")
-        self.resize(800, 290)
+        fit_to_screen(self, 800, 290)
         self.principal = QLineEdit()
         self.principal.setAccessibleName("Partner")
         self.principal.setPlaceholderText("the name it signs as, e.g. ca-gac")
@@ -117,7 +118,7 @@ class PartnersDialog(QDialog):
         self.confirm: QMessageBox | None = None
         self.setWindowTitle("Partners")
         self.setAccessibleName("Partners")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         layout = QVBoxLayout(self)
         layout.addWidget(self._own_key())
         layout.addWidget(QLabel("<b>Partner ministries</b> — trust a key only after reading its fingerprint aloud "

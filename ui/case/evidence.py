@@ -30,6 +30,7 @@ from rrmdesk import Evidence, EvidenceError, Progress, RRMDeskError, Store, Usag
 from rrmdesk.clock import utc_now
 
 from ..models.columns import human_size
+from ..screen import fit_to_screen
 from .context import CaseContext
 from .parts import EVIDENCE
 from .record_table import RecordTab, make_table
@@ -124,7 +125,7 @@ class EvidenceViewer(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)
 
 
 class UrlEvidenceDialog(QDialog):

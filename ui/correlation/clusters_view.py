@@ -27,6 +27,7 @@ from rrmdesk import RRMDeskError, Store
 from rrmdesk.correlation import Cluster, clusters
 from rrmdesk.correlation.clusters import THRESHOLD, NoiseSeen
 
+from ..screen import fit_to_screen
 from ..tasks import TaskRunner
 
 CaseRole = Qt.ItemDataRole.UserRole + 1
@@ -159,7 +160,7 @@ class ClustersDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(close)
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         self.finished.connect(self.view.clear)  # closed (or the workspace locked): drop the case titles
 
     def show_workspace(self, store: Store) -> None:

@@ -44,6 +44,7 @@ from rrmdesk.interop.importing import detect_file, import_file
 from rrmdesk.interop.report import ImportReport
 
 from ..messages import MessageBridge
+from ..screen import fit_to_screen
 from ..session import Session
 from ..tasks import Task, TaskRunner
 
@@ -99,7 +100,7 @@ class ImportDialog(QDialog):
         self._loading = False
         self.setWindowTitle("Import STIX 2.1, MISP or CSV")
         self.setAccessibleName("Import")
-        self.resize(1100, 860)
+        fit_to_screen(self, 1100, 860)
 
         # -- file and format ----------------------------------------------------------------
         self.file_edit = QLineEdit(readOnly=True, placeholderText="No file chosen")

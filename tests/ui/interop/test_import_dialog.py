@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from rrmdesk import Actor, Event, Evidence, Workspace
 from rrmdesk.interop.stix_export import export_case
@@ -178,3 +178,17 @@ def test_a_file_that_is_not_json_is_one_clear_error_and_imports_nothing(qtbot, d
     dialog.import_button.click()
     assert not desk.tasks.busy and desk.session.store.count_cases() == before
     desk.bridge.current.accept()
+
+
+def test_the_dialog_fits_a_small_screen_with_its_buttons_in_reach(qtbot, desk):
+    """Sized for a desktop monitor (1100×860), it ran off a 1366×768 laptop screen; it now takes at
+    most nine tenths of the screen (the test platform's is 800×800) and its layout fits that."""
+    dialog = desk.dialog(qtbot, FIAT)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() * 0.9 and dialog.height() <= room.height() * 0.9
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= dialog.width() and hint.height() <= dialog.height()
+    for button in dialog.findChildren(QPushButton):
+        if button.isVisible():
+            corner = button.mapTo(dialog, button.rect().bottomRight())
+            assert dialog.rect().contains(corner), button.text()
