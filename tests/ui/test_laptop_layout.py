@@ -84,3 +84,21 @@ def test_the_audit_number_column_shows_four_digit_numbers(window) -> None:
     last = window.session.store.audit_entries(case.id)[-1].seq
     assert last >= 1000
     assert tab.view.columnWidth(0) >= tab.view.fontMetrics().horizontalAdvance(str(last)) + 8
+
+
+def test_a_graph_that_grows_for_its_keys_settles_in_the_case_tab(qtbot, window) -> None:
+    """A chart taller than its tab brings in the scroll bar; the narrower canvas must not set off
+    another layout that loses the bar again, and so on forever (seen on a laptop screen)."""
+    snapshot = demo_case()
+    store_case(window.session.store, snapshot)
+    window.refresh()
+    window.open_case(snapshot.case.id)
+    _laptop(window)
+    tab = window.workspace.tab("Graph")
+    window.workspace.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.view is not None and tab.view.canvas is not None and not tab.view.busy, timeout=WAIT_MS)
+    figure_height = tab.view.canvas.figure.get_figheight() * 100
+    assert tab.view.canvas.height() >= figure_height - 1  # grown for its keys, shown whole (the tab scrolls)
+    renders = tab.view._generation
+    qtbot.wait(1500)  # several refit periods: a loop would have rendered again by now
+    assert tab.view._generation == renders and not tab.view.busy
