@@ -361,12 +361,19 @@ class Workspace:
             raise UsageError(f"unknown unlock method {method!r}", "use keyring or passphrase")
         if method == "keyring" and not self.credentials.available():
             self.credentials.get("probe")
-        self.config["unlock"] = method
-        self.config.pop("recovery_pending", None)
-        self.config["recovery"] = {"sealed_key": keywrap.seal(kek, key, self.workspace_id)}
-        if method == "keyring":
-            self.config.pop("passphrase", None)
-        self._store_key(key, passphrase)
+        # A refused passphrase or keyring leaves the workspace as it was, on disk and in memory:
+        # the desktop keeps this object and offers the dialog again.
+        previous = json.loads(json.dumps(self.config))
+        try:
+            self.config["unlock"] = method
+            self.config.pop("recovery_pending", None)
+            self.config["recovery"] = {"sealed_key": keywrap.seal(kek, key, self.workspace_id)}
+            if method == "keyring":
+                self.config.pop("passphrase", None)
+            self._store_key(key, passphrase)
+        except BaseException:
+            self.config = previous
+            raise
         _write_config(self.path / CONFIG, self.config)
 
     # -- status -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rrmdesk import KeyringError, UnlockError, Workspace, default_path
+from rrmdesk import KeyringError, UnlockError, UsageError, Workspace, default_path
 from rrmdesk.database import open_encrypted
 from rrmdesk.keywrap import new_recovery_key
 from tests.conftest import TEST_PASSPHRASE
@@ -256,3 +256,17 @@ def test_rekey_interrupted_while_promoting_keeps_the_new_recovery_key(keyring_wo
         after.recover(old_recovery)
     after.recover(shown[0])
     Workspace.load(workspace.path).unlock().close()
+
+
+def test_a_refused_new_passphrase_leaves_the_workspace_as_it_was(keyring_workspace) -> None:
+    """Recovering to a passphrase that is too short is refused before anything changes: the
+    desktop keeps the same Workspace object and lets the analyst try again."""
+    workspace, recovery_key = keyring_workspace
+    on_disk = (workspace.path / "workspace.json").read_bytes()
+    with pytest.raises(UsageError, match="shorter than"):
+        workspace.recover(recovery_key, "passphrase", "short")
+    assert workspace.method == "keyring" and "passphrase" not in workspace.config
+    assert (workspace.path / "workspace.json").read_bytes() == on_disk
+    workspace.unlock().close()
+    workspace.recover(recovery_key, "passphrase", NEW_PASSPHRASE)
+    Workspace.load(workspace.path).unlock(NEW_PASSPHRASE).close()
