@@ -26,6 +26,7 @@ from rrmdesk import RRMDeskError, Workspace
 from rrmdesk.credentials import CredentialStore
 from rrmdesk.keywrap import MIN_PASSPHRASE
 
+from .fields import error_line, secret_field
 from .messages import MessageBridge
 
 METHOD, PASSPHRASE, RECOVERY = range(3)
@@ -66,14 +67,11 @@ class PassphrasePage(QWizardPage):
         super().__init__()
         self.setTitle("Choose a passphrase")
         self.setSubTitle(f"At least {MIN_PASSPHRASE} characters. A few unrelated words are easy to type and hard to guess.")
-        self.first, self.second = QLineEdit(), QLineEdit()
-        for line, name in ((self.first, "Passphrase"), (self.second, "Passphrase again")):
-            line.setEchoMode(QLineEdit.EchoMode.Password)
-            line.setAccessibleName(name)
+        self.first, self.second = secret_field("Passphrase", ""), secret_field("Passphrase again", "")
+        for line in (self.first, self.second):
             line.textChanged.connect(self.completeChanged)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #d01919;")
-        self.error.setWordWrap(True)
+        self.error = error_line("passphraseError", "Passphrase error")
+        self.error.show()  # empty until the two entries differ or are too short
         form = QFormLayout(self)
         form.addRow("&Passphrase", self.first)
         form.addRow("&Again", self.second)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -24,17 +23,10 @@ from rrmdesk import RRMDeskError, Store
 from rrmdesk.bundles.identity import PublicIdentity
 from rrmdesk.recovery import recover
 
+from .fields import error_line, secret_field
 from .messages import MessageBridge
 from .session import Session
 from .tasks import TaskRunner
-
-
-def _secret_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    field.setPlaceholderText(name)
-    return field
 
 
 class RecoverDialog(QDialog):
@@ -50,22 +42,17 @@ class RecoverDialog(QDialog):
         intro = QLabel("<p>Enter the recovery key printed when this workspace was created, or at its last "
                        f"rekey.</p><p>Workspace: <tt>{session.workspace.path}</tt></p>")
         intro.setWordWrap(True)
-        self.key = _secret_field("Recovery key")
+        self.key = secret_field("Recovery key")
         self.keyring = QRadioButton("the OS keyring (nothing to type)")
         self.passphrase_method = QRadioButton("a new passphrase")
         self.methods = QButtonGroup(self)
         self.methods.addButton(self.keyring)
         self.methods.addButton(self.passphrase_method)
         (self.passphrase_method if session.needs_passphrase else self.keyring).setChecked(True)
-        self.passphrase = _secret_field("New passphrase")
-        self.confirm = _secret_field("New passphrase again")
+        self.passphrase = secret_field("New passphrase")
+        self.confirm = secret_field("New passphrase again")
         self.methods.buttonToggled.connect(lambda *_: self._method_changed())
-        self.error = QLabel()
-        self.error.setObjectName("recoverError")
-        self.error.setStyleSheet("color: #d01919;")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Recovery error")
-        self.error.hide()
+        self.error = error_line("recoverError", "Recovery error")
         self.buttons = QDialogButtonBox()
         self.recover_button = self.buttons.addButton("Recover", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

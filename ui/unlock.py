@@ -7,10 +7,11 @@ responsive; the dialog only hands back an unlocked ``Store``.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from rrmdesk import Store, UnlockError
 
+from .fields import error_line, secret_field
 from .messages import MessageBridge
 from .session import Session
 from .tasks import TaskRunner
@@ -29,16 +30,8 @@ class UnlockDialog(QDialog):
         self.setAccessibleName("Unlock workspace")
         intro = QLabel(f"{reason}<p>Enter the passphrase of the workspace<br><tt>{session.workspace.path}</tt></p>")
         intro.setWordWrap(True)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
-        self.passphrase.setPlaceholderText("Passphrase")
-        self.error = QLabel()
-        self.error.setObjectName("unlockError")
-        self.error.setStyleSheet("color: #d01919;")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Unlock error")
-        self.error.hide()
+        self.passphrase = secret_field("Passphrase")
+        self.error = error_line("unlockError", "Unlock error")
         self.buttons = QDialogButtonBox()
         self.unlock_button = self.buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
