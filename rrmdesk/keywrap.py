@@ -85,6 +85,21 @@ def check_passphrase(passphrase: str) -> str:
     return passphrase
 
 
+def seal_with_passphrase(passphrase: str, secret: bytes, context: str) -> dict[str, str | int]:
+    """``secret`` sealed under a key derived from ``passphrase`` (scrypt, fresh salt), with what
+    it takes to derive that key again: the form the workspace key and the ministry keys are kept in."""
+    salt = secrets.token_bytes(16)
+    params = ScryptParams()
+    return {"kdf": "scrypt", "n": params.n, "r": params.r, "p": params.p, "salt": b64(salt),
+            "sealed_key": seal(params.derive(check_passphrase(passphrase), salt), secret, context)}
+
+
+def open_with_passphrase(entry: dict, passphrase: str, context: str) -> bytes:
+    """What ``seal_with_passphrase`` sealed; UnlockError "wrong passphrase" otherwise."""
+    kek = ScryptParams(entry["n"], entry["r"], entry["p"]).derive(passphrase, unb64(entry["salt"]))
+    return unseal(kek, entry["sealed_key"], context, "passphrase")
+
+
 # -- recovery key ---------------------------------------------------------------------------
 
 

@@ -203,12 +203,7 @@ class Workspace:
         if self.method == "keyring":
             self.credentials.set(self.keyring_account + (f"-{slot}" if slot else ""), keywrap.b64(key))
             return
-        salt = secrets.token_bytes(16)
-        params = keywrap.ScryptParams()
-        entry = {
-            "kdf": "scrypt", "n": params.n, "r": params.r, "p": params.p, "salt": keywrap.b64(salt),
-            "sealed_key": keywrap.seal(params.derive(keywrap.check_passphrase(passphrase or ""), salt), key, self.workspace_id),
-        }
+        entry = keywrap.seal_with_passphrase(passphrase or "", key, self.workspace_id)
         self.config[f"passphrase{'_' + slot if slot else ''}"] = entry
 
     def _passphrase_key(self, passphrase: str | None, slot: str = "") -> bytes | None:
@@ -217,9 +212,7 @@ class Workspace:
             return None
         if not passphrase:
             raise UnlockError("this workspace is protected by a passphrase", "enter it, or set RRMDESK_PASSPHRASE for automation")
-        params = keywrap.ScryptParams(entry["n"], entry["r"], entry["p"])
-        kek = params.derive(passphrase, keywrap.unb64(entry["salt"]))
-        return keywrap.unseal(kek, entry["sealed_key"], self.workspace_id, "passphrase")
+        return keywrap.open_with_passphrase(entry, passphrase, self.workspace_id)
 
     def _keyring_key(self, slot: str = "") -> bytes | None:
         stored = self.credentials.get(self.keyring_account + (f"-{slot}" if slot else ""))

@@ -23,7 +23,6 @@ time their keys are unlocked.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 
 import pyrage
@@ -119,14 +118,6 @@ def require_public_identity(store: Store) -> PublicIdentity:
     return found
 
 
-def _passphrase_seal(workspace: Workspace, secret: str, passphrase: str | None) -> dict:
-    salt = secrets.token_bytes(16)
-    params = keywrap.ScryptParams()
-    kek = params.derive(keywrap.check_passphrase(passphrase or ""), salt)
-    return {"kdf": "scrypt", "n": params.n, "r": params.r, "p": params.p, "salt": keywrap.b64(salt),
-            "sealed_key": keywrap.seal(kek, secret.encode(), _context(workspace))}
-
-
 def _keep(workspace: Workspace, setting: dict, secret: str, passphrase: str | None) -> None:
     """Put the private half where the workspace's unlock method keeps it (``setting`` is updated)."""
     setting["storage"] = workspace.method
@@ -134,7 +125,7 @@ def _keep(workspace: Workspace, setting: dict, secret: str, passphrase: str | No
         workspace.credentials.set(_keyring_account(workspace), secret)
         setting.pop("sealed", None)  # sealed to the passphrase of before a switch to the keyring
     else:
-        setting["sealed"] = _passphrase_seal(workspace, secret, passphrase)
+        setting["sealed"] = keywrap.seal_with_passphrase(passphrase or "", secret.encode(), _context(workspace))
 
 
 def _write_setting(store: Store, setting: dict) -> None:
@@ -182,9 +173,8 @@ def _kept_secret(workspace: Workspace, setting: dict, passphrase: str | None) ->
         return workspace.credentials.get(_keyring_account(workspace)) if available else None
     if not passphrase:
         return None
-    kek = keywrap.ScryptParams(entry["n"], entry["r"], entry["p"]).derive(passphrase, keywrap.unb64(entry["salt"]))
     try:
-        return keywrap.unseal(kek, entry["sealed_key"], _context(workspace), "passphrase").decode()
+        return keywrap.open_with_passphrase(entry, passphrase, _context(workspace)).decode()
     except UnlockError:
         return None
 
