@@ -9,22 +9,38 @@ command line and the desktop app recover the same way.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .bundles.identity import PublicIdentity, settle_identity
 from .errors import RRMDeskError
+from .store import Store
 from .workspace import Workspace
 
 
-def recover(workspace: Workspace, recovery_key: str, method: str | None = None,
-            passphrase: str | None = None) -> PublicIdentity | None:
-    """Unlock ``workspace`` again by ``method`` (keyring, or passphrase with ``passphrase``) from
-    the recovery key; return the ministry identity brought back from its backup, if it has one.
+class Recovered(NamedTuple):
+    """The workspace unlocked again (the caller closes the store) and the ministry identity
+    brought back from its backup, or None when the workspace has none."""
 
-    The database key is stored again before the identity is looked at, so the cases are back
-    even when the identity is not (its backup changed, or never made): the error says both.
+    store: Store
+    identity: PublicIdentity | None
+
+
+def recover(workspace: Workspace, recovery_key: str, method: str | None = None,
+            passphrase: str | None = None) -> Recovered:
+    """Unlock ``workspace`` again by ``method`` (keyring, or passphrase with ``passphrase``) from
+    the recovery key, and bring back the ministry identity.
+
+    The store opened to restore the identity is handed over, so the desktop does not unlock
+    (scrypt, for a passphrase) a second time. The database key is stored again before the
+    identity is looked at, so the cases are back even when the identity is not (its backup
+    changed, or never made): the error says both.
     """
     workspace.recover(recovery_key, method, passphrase)
+    store = workspace.unlock(passphrase)
     try:
-        with workspace.unlock(passphrase) as store:
-            return settle_identity(workspace, store, passphrase)
-    except RRMDeskError as exc:
-        raise type(exc)(f"the workspace is recovered, but {exc.message}", exc.hint) from exc
+        return Recovered(store, settle_identity(workspace, store, passphrase))
+    except BaseException as exc:
+        store.close()
+        if isinstance(exc, RRMDeskError):
+            raise type(exc)(f"the workspace is recovered, but {exc.message}", exc.hint) from exc
+        raise

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrmdesk import RRMDeskError, Store
-from rrmdesk.bundles.identity import PublicIdentity
-from rrmdesk.recovery import recover
+from rrmdesk import RRMDeskError
+from rrmdesk.recovery import Recovered, recover
 
 from .fields import error_line, secret_field
 from .messages import MessageBridge
@@ -90,13 +89,9 @@ class RecoverDialog(QDialog):
             self._show("The two passphrases differ", "type the new passphrase twice, the same way")
             return
         self._busy(True)
-        workspace, session = self.session.workspace, self.session
-
-        def work(_progress: object) -> tuple[PublicIdentity | None, Store]:
-            identity = recover(workspace, key, method, passphrase)
-            return identity, session.open_store(passphrase)
-
-        self.tasks.run("Recovering", work, self._done, on_error=self._failed, quiet=True)
+        workspace = self.session.workspace
+        self.tasks.run("Recovering", lambda _progress: recover(workspace, key, method, passphrase), self._done,
+                       on_error=self._failed, quiet=True)
 
     def _show(self, message: str, hint: str) -> None:
         self.error.setText(f"<b>{message}</b><br>{hint}")
@@ -109,12 +104,12 @@ class RecoverDialog(QDialog):
         if busy:
             self._show("Recovering…", "")
 
-    def _done(self, result: tuple[PublicIdentity | None, Store]) -> None:
+    def _done(self, result: Recovered) -> None:
         self._busy(False)
         for field in (self.key, self.passphrase, self.confirm):
             field.clear()
         self.accept()
-        self.recovered.emit(*result)
+        self.recovered.emit(result.identity, result.store)
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)

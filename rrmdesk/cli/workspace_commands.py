@@ -128,7 +128,8 @@ def cmd_recover(ctx: Context, args: argparse.Namespace) -> int:
     recovery_key = ask_secret("Recovery key: ", RECOVERY_ENV)
     method = args.method or workspace.method
     passphrase = ask_secret("New passphrase: ", NEW_PASSPHRASE_ENV, confirm=True) if method == "passphrase" else None
-    identity = recover(workspace, recovery_key, method, passphrase)
+    store, identity = recover(workspace, recovery_key, method, passphrase)
+    store.close()
     print(f"Recovered: the workspace is unlocked by {method} again.", file=sys.stderr)
     if identity is not None:
         print(f"The ministry identity is back: {identity.fingerprint_line}", file=sys.stderr)
