@@ -397,18 +397,20 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         workspace = self.session.workspace
         dialog = PreferencesDialog(self.preferences, workspace.analyst, workspace.config.get("ministry", ""), self)
-        dialog.accepted.connect(self._preferences_changed)
+        language = self.preferences.get(settings.CHART_LANGUAGE)
+        dialog.accepted.connect(lambda: self._preferences_changed(language))
         self.dialog = dialog
         dialog.open()
 
-    def _preferences_changed(self) -> None:
+    def _preferences_changed(self, chart_language_before: str) -> None:
         try:
             self.session.set_profile(self.preferences.get(settings.ANALYST), self.preferences.get(settings.MINISTRY))
         except RRMDeskError as exc:
             self.bridge.error(exc)
         if not self.session.is_locked:
             self.idle.set_minutes(self.preferences.get(settings.IDLE_LOCK_MINUTES))
-            self.refresh()  # the charts are drawn again, in the chart language chosen
+            if self.workspace.case is not None and self.preferences.get(settings.CHART_LANGUAGE) != chart_language_before:
+                self.workspace.open(self.workspace.case.id)  # its charts are drawn again, in the new language
         self._show_profile()
 
     def _show_profile(self) -> None:
