@@ -439,8 +439,8 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
     x0, x1, y0, y1 = limits
     visible = np.flatnonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))
     order = sorted(visible.tolist(), key=lambda i: (-values[i], node_ids[i]))
-    floor = float(np.median(values[visible])) if len(visible) else 0.0
     if len(visible) > LABEL_ALL_BELOW:
+        floor = float(np.median(values[visible]))
         order = [i for i in order if values[i] > floor][:limit]
     radius = np.sqrt(sizes) / 2 * per_point
     node_boxes = np.column_stack([xy[:, 0] - radius, xy[:, 0] + radius, xy[:, 1] - radius, xy[:, 1] + radius])
@@ -448,8 +448,7 @@ def _draw_labels(axes: Axes, graph: nx.MultiDiGraph, node_ids: list[str], xy: np
     labelled = []
     font = style.SMALL_SIZE if len(node_ids) > 60 else style.LABEL_SIZE
     small = len(visible) <= LABEL_ALL_BELOW
-    # Hubs stand out from the rest: in a star of equal leaves only the centre is one.
-    must = set(order) if small else {i for i in order[:MUST_LABEL] if values[i] > floor}
+    must = set(order) if small else set(order[:MUST_LABEL])
     for i in order:
         text = _short_label(str(graph.nodes[node_ids[i]]["label"]))
         width = len(text) * font * 0.6 * per_point
