@@ -55,6 +55,13 @@ def identity_of(path: Path, passphrase: str | None = None) -> MinistryIdentity:
         return load_identity(workspace, store, passphrase)
 
 
+def with_keys(desk: Desk) -> tuple[str, dict]:
+    """A fresh keyring workspace with France's keys: its recovery key and ``keys show --json``."""
+    key = recovery_key(desk("init").out)
+    desk("keys", "init", "--id", "fr-meae")
+    return key, desk("keys", "show", "--json").json()
+
+
 def lose_keyring(path: Path) -> None:
     """What a new machine or a wiped profile leaves: no database key, no identity in the keyring."""
     workspace = Workspace.load(path)
@@ -178,9 +185,7 @@ def test_passphrase_workspace_recovered_to_a_new_passphrase(it_desk: Desk, tmp_p
 def test_rekey_then_recover_with_the_new_recovery_key(
         desks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
-    old_key = recovery_key(fr("init").out)
-    fr("keys", "init", "--id", "fr-meae")
-    pinned = fr("keys", "show", "--json").json()
+    old_key, pinned = with_keys(fr)
     new_key = recovery_key(fr("rekey").out)
     assert new_key != old_key
     lose_keyring(fr.path)
@@ -197,9 +202,8 @@ def test_rekey_then_recover_with_the_new_recovery_key(
 def test_switching_unlock_method_on_recovery_moves_the_identity(
         desks, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
-    key = recovery_key(fr("init").out)
-    fr("keys", "init", "--id", "fr-meae")
-    fingerprint = fr("keys", "show", "--json").json()["fingerprint"]
+    key, shown = with_keys(fr)
+    fingerprint = shown["fingerprint"]
     lose_keyring(fr.path)
     monkeypatch.setenv("RRMDESK_RECOVERY_KEY", key)
     monkeypatch.setenv("RRMDESK_NEW_PASSPHRASE", NEW_PASSPHRASE)
@@ -229,8 +233,7 @@ def drop_backup(store) -> None:
 
 def test_a_tampered_backup_is_named_in_one_line(desks, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
-    key = recovery_key(fr("init").out)
-    fr("keys", "init", "--id", "fr-meae")
+    key, _ = with_keys(fr)
     workspace = Workspace.load(fr.path)
     with workspace.unlock() as store, store.transaction() as db:
         row = json.loads(_backup_row(store))
@@ -340,9 +343,8 @@ def test_a_rekey_that_stops_midway_keeps_the_backup_openable(keyring_workspace_w
 def test_a_workspace_from_before_backups_switched_to_a_passphrase_finds_its_keys_in_the_keyring(
         desks, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     fr, _ca = desks
-    key = recovery_key(fr("init").out)
-    fr("keys", "init", "--id", "fr-meae")
-    fingerprint = fr("keys", "show", "--json").json()["fingerprint"]
+    key, shown = with_keys(fr)
+    fingerprint = shown["fingerprint"]
     workspace = Workspace.load(fr.path)
     with workspace.unlock() as store:
         drop_backup(store)
